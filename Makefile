@@ -1,0 +1,53 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8000
+SANDBOX_PORT ?= 12111
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+
+.PHONY: run test install install-dev browser-deps lint format bench bench-ledger bench-webhooks clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(STAMP)-run: $(VENV)/bin/python pyproject.toml
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(STAMP)-dev: $(VENV)/bin/python pyproject.toml
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@ $(STAMP)-run
+
+install: $(STAMP)-run
+install-dev: $(STAMP)-dev
+
+# Debian's Chromium drives the browser tests; Playwright never downloads a browser here.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+		|| echo "WARNING: could not install chromium; browser tests will be skipped"; \
+	fi
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py compilemessages --ignore=.venv >/dev/null 2>&1 || true
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver_demo --port $(PORT) --sandbox-port $(SANDBOX_PORT)
+
+test: install-dev browser-deps
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) var/gotong.sqlite3* var/media var/static

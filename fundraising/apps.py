@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FundraisingConfig(AppConfig):
+    name = "fundraising"
+    verbose_name = "Gotong"

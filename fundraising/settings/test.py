@@ -1,0 +1,22 @@
+"""Test settings: the base settings with fast hashing and a local outbox.
+
+DATABASE_URL and REDIS_URL still come from the environment, so the same suite runs on
+SQLite and in-process tasks, or against PostgreSQL and Redis.
+"""
+
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import REDIS_URL
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = tempfile.mkdtemp(prefix="gotong-media-")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Tests decide themselves when a task runs on a real worker; by default tasks run eagerly
+# even with Redis set, and Redis still backs the cache.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = REDIS_URL or "memory://"
