@@ -46,7 +46,7 @@ def symbol(currency: str) -> str:
 
 
 def format_money(money: Money, language: str | None = None) -> str:
-    """"RM 1,250.00", "Rp 500.000", "¥12,000": symbol, then digits in the page's locale."""
+    """ "RM 1,250.00", "Rp 500.000", "¥12,000": symbol, then digits in the page's locale."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     locale = BABEL_LOCALES.get(language.split("-")[0], "en")
     code = str(money.currency)

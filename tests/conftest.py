@@ -1,0 +1,65 @@
+"""Fixtures every suite shares: users in each role, and the database's vendor."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from rest_framework.test import APIClient
+
+from fundraising.roles import Role, role_group
+from tests.factories import EnterpriseFactory, UserFactory
+
+pytest_plugins: list[str] = []
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def on_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def donor(db):
+    return UserFactory(username="donor")
+
+
+@pytest.fixture
+def reviewer(db):
+    user = UserFactory(username="reviewer")
+    user.groups.add(role_group(Role.REVIEWER))
+    return user
+
+
+@pytest.fixture
+def treasurer(db):
+    user = UserFactory(username="treasurer")
+    user.groups.add(role_group(Role.TREASURER))
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def member_user(db):
+    return UserFactory(username="member")
+
+
+@pytest.fixture
+def enterprise(member_user):
+    """A member enterprise of the network in Malaysia, with `member_user` as its member."""
+    return EnterpriseFactory(members=[member_user])
+
+
+@pytest.fixture
+def other_member(db):
+    """A member of a different enterprise (must not see `enterprise`'s drafts)."""
+    user = UserFactory(username="othermember")
+    EnterpriseFactory(members=[user], country="ID", city="Yogyakarta")
+    return user
