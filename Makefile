@@ -51,3 +51,12 @@ format: install-dev
 
 clean:
 	rm -rf $(VENV) var/gotong.sqlite3* var/media var/static
+
+# --- Benchmarks (not tests): `make bench` runs every bench-* target --------------------
+# Other benchmarks join with their own `bench: bench-<name>` line.
+bench: bench-ledger
+
+# Ours against django-hordak on PostgreSQL (and ours on SQLite); writes bench/results/ledger.json.
+bench-ledger: install-dev
+	@$(PY) -c "import hordak" 2>/dev/null || $(PIP) install --quiet -e '.[dev,bench]'
+	$(PY) -m bench.ledger $(BENCH_ARGS)

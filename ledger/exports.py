@@ -1,0 +1,116 @@
+"""CSV and XLSX files of the treasurer's reports, laid out for an accountant's import.
+
+A report is a `Table`: a title, column names and rows of plain cells (str, Decimal, date,
+int). CSV carries one table; XLSX carries one sheet per table. Money stays `Decimal` up to
+the file: CSV writes it as plain digits with a point (no thousands separators), XLSX as a
+number with a two-decimal format.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+Cell = str | Decimal | date | datetime | int | None
+
+# The general journal, one row per posting: the layout accounting packages import.
+JOURNAL_COLUMNS = (
+    "date", "entry_no", "account_code", "account_name", "description",
+    "debit", "credit", "currency", "myr_amount", "rate", "reference",
+)  # fmt: skip
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MONEY_FORMAT = "#,##0.00;-#,##0.00"
+RATE_FORMAT = "0.000000######"
+
+
+@dataclass
+class Table:
+    title: str
+    columns: Sequence[str]
+    rows: list[Sequence[Cell]] = field(default_factory=list)
+    # Columns holding rates rather than money (formatted with more places in XLSX).
+    rate_columns: frozenset[str] = frozenset({"rate"})
+
+
+def _csv_cell(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def to_csv(table: Table) -> bytes:
+    """UTF-8 CSV with a header row; one row per table row."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow([_csv_cell(value) for value in row])
+    return out.getvalue().encode("utf-8")
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    base = re.sub(r"[\[\]\*\?/\\:]", " ", title)[:31].strip() or "Sheet"
+    name, n = base, 1
+    while name in used:
+        n += 1
+        name = f"{base[: 31 - len(str(n)) - 1]} {n}"
+    used.add(name)
+    return name
+
+
+def _xlsx_cell(value: Cell) -> object:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.replace(tzinfo=None)  # Excel has no time zones; times are UTC
+    return value
+
+
+def _write_sheet(sheet, table: Table) -> None:  # noqa: ANN001 - an openpyxl Worksheet
+    sheet.append(list(table.columns))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    rate_idx = {i for i, name in enumerate(table.columns) if name in table.rate_columns}
+    for row in table.rows:
+        sheet.append([_xlsx_cell(value) for value in row])
+        for i, value in enumerate(row):
+            target = sheet.cell(row=sheet.max_row, column=i + 1)
+            if isinstance(value, Decimal):
+                target.number_format = RATE_FORMAT if i in rate_idx else MONEY_FORMAT
+            elif isinstance(value, date) and not isinstance(value, datetime):
+                target.number_format = "yyyy-mm-dd"
+    for i, name in enumerate(table.columns, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(name) + 4))
+    sheet.freeze_panes = "A2"
+
+
+def to_xlsx(tables: Sequence[Table]) -> bytes:
+    """An XLSX workbook with one sheet per table, header row bold and frozen."""
+    book = Workbook()
+    book.remove(book.active)
+    used: set[str] = set()
+    for table in tables:
+        _write_sheet(book.create_sheet(_sheet_title(table.title, used)), table)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def filename(title: str, extension: str, as_of: date | None = None) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "report"
+    return f"{slug}{'-' + as_of.isoformat() if as_of else ''}.{extension}"
