@@ -199,6 +199,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "CampaignStatusEnum": "campaigns.models.CampaignStatus",
+        "MembershipStatusEnum": "campaigns.models.MembershipStatus",
+    },
 }
 
 LOGGING = {

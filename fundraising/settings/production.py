@@ -10,9 +10,10 @@ if DEBUG:
     _problems.append("DEBUG must be off")
 if not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 40:
     _problems.append("SECRET_KEY must be set to a long random value")
-if not env.str("DATABASE_URL", default=""):
-    _problems.append("DATABASE_URL must point at PostgreSQL")
-elif DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+if (
+    not env.str("DATABASE_URL", default="")
+    or DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"
+):
     _problems.append("DATABASE_URL must point at PostgreSQL")
 if not REDIS_URL:
     _problems.append("REDIS_URL must be set (tasks may not run in-process)")

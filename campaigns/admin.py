@@ -1,0 +1,158 @@
+"""The secretariat's admin: the reviewers' queue, whose actions call the same services as
+the API (with a page asking for the comment), and the enterprises' membership decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from campaigns import services
+from campaigns.models import (
+    BudgetLine,
+    Campaign,
+    CampaignStatus,
+    CampaignTransition,
+    Enterprise,
+    EnterpriseStatusChange,
+    ExpectedOutcome,
+    FocalPoint,
+)
+from fundraising.errors import ApplicationError
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea, required=False)
+
+
+def _with_comment(
+    label: str, perform: Callable[..., object], *, required: bool
+) -> Callable[[admin.ModelAdmin, HttpRequest, QuerySet], HttpResponse | None]:
+    """An admin action that asks for a comment, then calls a service once per object."""
+
+    def action(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet):
+        form = CommentForm(request.POST if "apply" in request.POST else None)
+        form.fields["comment"].required = required
+        if not form.is_bound or not form.is_valid():
+            context = {**modeladmin.admin_site.each_context(request), "form": form,
+                       "objects": queryset, "action": request.POST.get("action"),
+                       "title": label, "opts": modeladmin.model._meta}  # fmt: skip
+            return TemplateResponse(request, "admin/campaigns/action_comment.html", context)
+        done = 0
+        for obj in queryset.order_by("pk"):
+            try:
+                perform(request.user, obj, form.cleaned_data["comment"])
+                done += 1
+            except ApplicationError as error:
+                modeladmin.message_user(request, f"{obj}: {error.message}", messages.ERROR)
+        if done:
+            modeladmin.message_user(request, _("%(n)d done.") % {"n": done}, messages.SUCCESS)
+        return None
+
+    action.short_description = label
+    action.__name__ = label.lower().replace(" ", "_")
+    return action
+
+
+class BudgetLineInline(admin.TabularInline):
+    model = BudgetLine
+    extra = 0
+    can_delete = False
+    readonly_fields = ["position", "description", "amount"]
+
+
+class OutcomeInline(admin.TabularInline):
+    model = ExpectedOutcome
+    extra = 0
+    can_delete = False
+    readonly_fields = ["indicator", "target_value", "unit"]
+
+
+class TransitionInline(admin.TabularInline):
+    model = CampaignTransition
+    extra = 0
+    can_delete = False
+    readonly_fields = ["created_at", "from_status", "to_status", "actor", "comment"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    """The reviewers' queue: filter on "Submitted" to see what waits for review."""
+
+    list_display = ["title", "enterprise", "status", "goal", "raised", "start_date", "end_date"]
+    list_filter = ["status", "enterprise__country", "goal_currency", "sdg_goals"]
+    search_fields = ["title", "slug", "enterprise__legal_name"]
+    inlines = [BudgetLineInline, OutcomeInline, TransitionInline]
+    actions = [
+        _with_comment(_("Approve"), lambda u, c, m: services.campaign_approve(
+            user=u, campaign=c, comment=m), required=False),
+        _with_comment(_("Request changes"), lambda u, c, m: services.campaign_request_changes(
+            user=u, campaign=c, comment=m), required=True),
+        _with_comment(_("Reject"), lambda u, c, m: services.campaign_reject(
+            user=u, campaign=c, comment=m), required=True),
+        _with_comment(_("End early"), lambda u, c, m: services.campaign_end(
+            user=u, campaign=c, comment=m), required=True),
+    ]  # fmt: skip
+
+    def get_readonly_fields(self, request, obj=None):
+        # Content belongs to the enterprise and state to the workflow services.
+        return [f.name for f in Campaign._meta.fields] + ["sdg_goals"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("enterprise")
+
+    def changelist_view(self, request, extra_context=None):
+        if "status__exact" not in request.GET and not request.GET.get("q") and not request.POST:
+            # Open on the queue: proposals waiting for review.
+            request.GET = request.GET.copy()
+            request.GET["status__exact"] = CampaignStatus.SUBMITTED
+        return super().changelist_view(request, extra_context)
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = EnterpriseStatusChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["created_at", "from_status", "to_status", "actor", "comment"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(admin.ModelAdmin):
+    list_display = ["legal_name", "type", "country", "city", "status"]
+    list_filter = ["status", "type", "country"]
+    search_fields = ["legal_name", "city"]
+    filter_horizontal = ["members", "sdg_focus"]
+    readonly_fields = ["status", "created_at"]
+    prepopulated_fields = {"slug": ["legal_name"]}
+    inlines = [StatusChangeInline]
+    actions = [
+        _with_comment(_("Accept as member"), lambda u, e, m: services.enterprise_accept(
+            actor=u, enterprise=e, comment=m), required=False),
+        _with_comment(_("Decline application"), lambda u, e, m: services.enterprise_decline(
+            actor=u, enterprise=e, comment=m), required=True),
+        _with_comment(_("Suspend"), lambda u, e, m: services.enterprise_suspend(
+            actor=u, enterprise=e, comment=m), required=True),
+    ]  # fmt: skip
+
+
+@admin.register(FocalPoint)
+class FocalPointAdmin(admin.ModelAdmin):
+    list_display = ["country", "slot", "user"]
+    list_filter = ["country"]

@@ -1,0 +1,1 @@
+"""The campaigns app's HTTP API (one view per operation)."""

@@ -1,0 +1,100 @@
+"""Output shapes of enterprises and campaigns, shared by their API views."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from campaigns.models import Campaign, CampaignTransition, Enterprise, EnterpriseStatusChange
+from campaigns.selectors import campaign_progress
+
+
+@extend_schema_field(
+    {"type": "object", "properties": {"amount": {"type": "string"}, "currency": {"type": "string"}}}
+)
+class MoneyOutField(serializers.Field):
+    def to_representation(self, value):
+        return {"amount": str(value.amount), "currency": str(value.currency)}
+
+
+class EnterpriseStatusChangeOut(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None)
+
+    class Meta:
+        model = EnterpriseStatusChange
+        fields = ["from_status", "to_status", "actor", "comment", "created_at"]
+
+
+class EnterpriseOut(serializers.ModelSerializer):
+    sub_region = serializers.CharField(read_only=True)
+    sdg_focus = serializers.SlugRelatedField(many=True, read_only=True, slug_field="number")
+
+    class Meta:
+        model = Enterprise
+        fields = ["slug", "legal_name", "type", "country", "sub_region", "city", "website",
+                  "description", "logo", "sdg_focus", "status", "created_at"]  # fmt: skip
+
+
+class EnterpriseDetailOut(EnterpriseOut):
+    history = EnterpriseStatusChangeOut(many=True, read_only=True)
+
+    class Meta(EnterpriseOut.Meta):
+        fields = [*EnterpriseOut.Meta.fields, "history"]
+
+
+class EnterpriseBriefOut(serializers.ModelSerializer):
+    sub_region = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Enterprise
+        fields = ["slug", "legal_name", "type", "country", "sub_region", "city"]
+
+
+class TransitionOut(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None)
+
+    class Meta:
+        model = CampaignTransition
+        fields = ["from_status", "to_status", "actor", "comment", "created_at"]
+
+
+class CampaignOut(serializers.ModelSerializer):
+    enterprise = EnterpriseBriefOut(read_only=True)
+    goal = MoneyOutField()
+    raised = MoneyOutField()
+    percent = serializers.SerializerMethodField()
+    days_left = serializers.SerializerMethodField()
+    sdg_goals = serializers.SlugRelatedField(many=True, read_only=True, slug_field="number")
+
+    class Meta:
+        model = Campaign
+        fields = ["slug", "title", "summary", "status", "enterprise", "goal", "raised",
+                  "donor_count", "percent", "days_left", "start_date", "end_date",
+                  "funding_model", "sdg_goals", "cover"]  # fmt: skip
+
+    def get_percent(self, campaign: Campaign) -> int:
+        return campaign_progress(campaign=campaign).percent
+
+    def get_days_left(self, campaign: Campaign) -> int | None:
+        return campaign_progress(campaign=campaign).days_left
+
+
+class BudgetLineOut(serializers.Serializer):
+    description = serializers.CharField()
+    amount = MoneyOutField()
+
+
+class OutcomeOut(serializers.Serializer):
+    indicator = serializers.CharField()
+    target_value = serializers.DecimalField(max_digits=14, decimal_places=2)
+    unit = serializers.CharField()
+
+
+class CampaignDetailOut(CampaignOut):
+    budget_lines = BudgetLineOut(many=True, read_only=True)
+    outcomes = OutcomeOut(many=True, read_only=True)
+    history = TransitionOut(many=True, read_only=True, source="transitions")
+
+    class Meta(CampaignOut.Meta):
+        fields = [*CampaignOut.Meta.fields, "story", "sdg_indicators", "beneficiary_groups",
+                  "budget_lines", "outcomes", "history"]  # fmt: skip
