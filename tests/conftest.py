@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from fundraising.roles import Role, role_group
 from tests.factories import EnterpriseFactory, UserFactory
 
-pytest_plugins: list[str] = []
+pytest_plugins: list[str] = ["tests.fixtures.sandbox"]
 
 
 @pytest.fixture
