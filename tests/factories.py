@@ -91,7 +91,12 @@ class CampaignFactory(factory.django.DjangoModelFactory):
                                       amount=Money(amount, obj.goal.currency))  # fmt: skip
         ExpectedOutcome.objects.create(campaign=obj, indicator="Farmers using dryers",
                                        target_value=Decimal(120), unit="farmers")  # fmt: skip
-        obj.sdg_goals.set(SdgGoal.objects.filter(number__in=kwargs.get("sdgs", [1, 2])))
+
+    @factory.post_generation
+    def sdgs(obj, create, extracted, **kwargs):  # noqa: N805
+        """CampaignFactory(sdgs=[6]) picks the SDG goals (default: 1 and 2)."""
+        if create:
+            obj.sdg_goals.set(SdgGoal.objects.filter(number__in=extracted or [1, 2]))
 
 
 def proposal_data(**overrides) -> dict:

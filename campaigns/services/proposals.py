@@ -32,6 +32,7 @@ PROPOSAL_FIELDS = (
 
 
 def _require_proposer(user: AbstractBaseUser, enterprise: Enterprise) -> None:
+    enterprise = Enterprise.objects.get(pk=enterprise.pk)  # its current standing
     if not (is_admin(user) or enterprise.members.filter(pk=user.pk).exists()):
         raise ApplicationError(
             _("Only the enterprise's own members can write its proposals."),

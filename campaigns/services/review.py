@@ -12,7 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from campaigns.models import Campaign, CampaignStatus, CampaignTransition, MembershipStatus
+from campaigns.models import (
+    Campaign,
+    CampaignStatus,
+    CampaignTransition,
+    Enterprise,
+    MembershipStatus,
+)
 from campaigns.workflow import campaign_can_move
 from fundraising.errors import ApplicationError, Conflict
 from fundraising.roles import is_admin, is_reviewer
@@ -75,7 +81,7 @@ def _require_comment(comment: str) -> None:
 
 def campaign_submit(*, user: AbstractBaseUser, campaign: Campaign, comment: str = "") -> Campaign:
     """The enterprise sends its proposal (again) to the secretariat for review."""
-    enterprise = campaign.enterprise
+    enterprise = Enterprise.objects.get(pk=campaign.enterprise_id)  # its current standing
     if not (is_admin(user) or enterprise.members.filter(pk=user.pk).exists()):
         raise ApplicationError(_("Only the enterprise's own members can submit its proposals."),
                                code="not_a_member", status_code=403)  # fmt: skip

@@ -118,6 +118,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.tasks.advance_campaign_schedule",
         "schedule": 15 * 60,
     },
+    # Giving: re-enqueue webhook events a broker outage or a crashed worker left behind.
+    "webhooks-sweep-unprocessed": {
+        "task": "webhooks.tasks.sweep_events",
+        "schedule": 5 * 60,
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------
@@ -142,6 +147,7 @@ USE_TZ = True
 # --- Static and uploaded files ----------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request when it is missing
 STATICFILES_DIRS = [BASE_DIR / "fundraising" / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
@@ -174,6 +180,25 @@ STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="pk_test_sand
 STRIPE_WEBHOOK_SECRET = env.list("STRIPE_WEBHOOK_SECRET", default=["whsec_sandbox"])
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="http://127.0.0.1:12111")
 STRIPE_SETTLEMENT_CURRENCY = env.str("STRIPE_SETTLEMENT_CURRENCY", default=BOOK_CURRENCY)
+
+# --- Giving (donors/, webhooks/) ---------------------------------------------------------
+# Currencies donors may give in (each campaign narrows this, see donors.services.start).
+DONATION_CURRENCIES = env.list("DONATION_CURRENCIES", default=list(CURRENCIES))
+# The largest gift taken online, per currency (about MYR 50,000); larger gifts by arrangement.
+DONATION_MAXIMUM = {
+    "MYR": 50_000, "IDR": 175_000_000, "PHP": 650_000, "THB": 400_000, "SGD": 15_000,
+    "KHR": 45_000_000, "MMK": 25_000_000, "LAK": 250_000_000, "VND": 300_000_000,
+    "INR": 1_000_000, "LKR": 3_500_000, "NPR": 1_500_000, "BDT": 1_400_000,
+    "PKR": 3_300_000, "AFN": 800_000, "JPY": 1_700_000, "KRW": 16_000_000, "CNY": 80_000,
+    "HKD": 90_000, "USD": 11_000, "EUR": 10_500,
+}  # fmt: skip
+DONATION_RATE_LIMIT = (  # attempts per client, per window in seconds
+    env.int("DONATION_RATE_LIMIT", default=10), env.int("DONATION_RATE_WINDOW", default=600))
+# "Cover the processing fee" adds this share of the gift (Stripe's card fee, rounded up).
+DONATION_FEE_ESTIMATE_PERCENT = env.str("DONATION_FEE_ESTIMATE_PERCENT", default="4.0")
+DONATION_PRESET_AMOUNTS = {"MYR": [20, 50, 100, 250], "IDR": [50_000, 100_000, 250_000, 500_000],
+                           "USD": [10, 25, 50, 100]}  # fmt: skip
+WEBHOOK_MAX_BODY_BYTES = env.int("WEBHOOK_MAX_BODY_BYTES", default=512 * 1024)
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
