@@ -1,0 +1,1 @@
+"""Reads of the ledger that are more than a `get`."""

@@ -1,0 +1,1 @@
+"""Every write to the ledger: the posting core, the posting rules, periods, the chart."""

@@ -1,0 +1,129 @@
+"""What the posting rules share: replay detection, money checks, FX helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from moneyed import Money
+
+from fundraising.errors import ApplicationError
+from fundraising.money import decimals
+from ledger.models import AccountRole, EntryState, JournalEntry
+from ledger.services.chart import role_account
+from ledger.services.posting import (
+    PostingLine,
+    _existing,
+    book_currency,
+    credit,
+    debit,
+    payload_hash,
+    quantize,
+)
+
+ZERO = Decimal(0)
+
+
+class Replayed(Exception):  # noqa: N818 - a control-flow signal, not an error
+    """Raised inside `rule_transaction` when the key was already posted with this payload."""
+
+    def __init__(self, entry: JournalEntry) -> None:
+        self.entry = entry
+
+
+@contextmanager
+def rule_transaction(key: str, payload: dict[str, Any], durable: bool) -> Iterator[None]:
+    """Open the rule's transaction and stop early on a replay (same key, same payload).
+
+    Rules compute their lines from the ledger's state (earlier refunds, the opened dispute),
+    so the replay check must come first: a replay compares inputs, not recomputed lines.
+    """
+    with transaction.atomic(durable=durable):
+        found = _existing(key, payload_hash(payload))
+        if found is not None:
+            raise Replayed(found)
+        yield
+
+
+def run_rule(key: str, payload: dict[str, Any], durable: bool, build: Any) -> JournalEntry:
+    """Run `build()` (which posts and returns the entry) unless this is a replay."""
+    try:
+        with rule_transaction(key, payload, durable):
+            return build()
+    except Replayed as replay:
+        return replay.entry
+
+
+def money_ref(value: Money | None) -> dict[str, str] | None:
+    if value is None:
+        return None
+    return {"amount": f"{value.amount:f}", "currency": value.currency.code}
+
+
+def show(value: Money) -> str:
+    """Money for a memo, the same in every locale: "IDR 1,000,000.00"."""
+    places = decimals(value.currency.code)
+    return f"{value.currency.code} {value.amount:,.{places}f}"
+
+
+def money_from_ref(ref: dict[str, str]) -> Money:
+    return Money(Decimal(ref["amount"]), ref["currency"])
+
+
+def require_positive(name: str, value: Money, *, zero_ok: bool = False) -> None:
+    if value.amount < 0 or (value.amount == 0 and not zero_ok):
+        raise ApplicationError(f"{name} must be positive.", code="invalid", fields={name: []})
+    if quantize(value.amount, value.currency.code) != value.amount:
+        raise ApplicationError(f"{name} has too many decimals.", code="precision")
+
+
+def same_currency(**values: Money) -> str:
+    currencies = {v.currency.code for v in values.values()}
+    if len(currencies) != 1:
+        names = ", ".join(values)
+        raise ApplicationError(f"{names} must be in one currency.", code="currency_mismatch")
+    return currencies.pop()
+
+
+def rate_for(currency: str, rate: Decimal | None) -> Decimal | None:
+    """The book rate a line in `currency` needs (None for the book currency)."""
+    if currency == book_currency():
+        return None
+    if rate is None or rate <= 0:
+        raise ApplicationError(
+            f"Amounts in {currency} need a rate to {book_currency()}.", code="rate"
+        )
+    return rate
+
+
+def posted_entry(key: str, *, missing: str) -> JournalEntry:
+    """A posted entry by its key, locked so that rules building on it run one at a time."""
+    entry = JournalEntry.objects.select_for_update().filter(idempotency_key=key).first()
+    if entry is None or entry.state != EntryState.POSTED:
+        raise ApplicationError(missing, code="not_booked", status_code=409)
+    return entry
+
+
+def fx_difference_line(
+    *, currency: str, difference: Decimal, rate: Decimal | None
+) -> list[PostingLine]:
+    """A realised FX line: a positive difference is a loss (debit), a negative one a gain."""
+    if not difference:
+        return []
+    account = role_account(role=AccountRole.FX_REALISED, currency=currency)
+    return [debit(account, Money(difference, currency), rate=rate)]
+
+
+def conversion_lines(*, debited: Money, credited: Money, book_value: Decimal) -> list[PostingLine]:
+    """Trading-account legs for an entry that debits `debited` in one currency and credits
+    `credited` in another: Cr conversion in the first currency, Dr conversion in the second,
+    both at one book value, so every currency (and the book) still balances."""
+    conv_a = role_account(role=AccountRole.FX_CONVERSION, currency=debited.currency.code)
+    conv_b = role_account(role=AccountRole.FX_CONVERSION, currency=credited.currency.code)
+    return [
+        credit(conv_a, debited, amount_book=book_value),
+        debit(conv_b, credited, amount_book=book_value),
+    ]
