@@ -34,7 +34,6 @@ browser-deps:
 
 run: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py compilemessages --ignore=.venv >/dev/null 2>&1 || true
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver_demo --port $(PORT) --sandbox-port $(SANDBOX_PORT)
 
