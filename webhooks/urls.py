@@ -1,1 +1,6 @@
-urlpatterns: list = []
+from django.urls import path
+
+from webhooks.apis import stripe_webhook
+
+app_name = "webhooks"
+urlpatterns = [path("stripe/", stripe_webhook, name="stripe")]

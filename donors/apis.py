@@ -1,0 +1,215 @@
+"""The giving API: start a donation, follow it, list and refund for the treasurer."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from moneyed import Money
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from campaigns.models import Campaign
+from donors import selectors
+from donors.models import Donation, Refund
+from donors.services import donation_start, refund_request
+from donors.services.start import DonationInput
+from fundraising.errors import ApplicationError
+from fundraising.roles import IsTreasurer
+
+
+def client_key(request) -> str:
+    """Who is asking, for the rate limit: the first address the proxy saw, else the peer."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")) or "unknown"
+
+
+class DonationInputSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=18, decimal_places=3, min_value=0)
+    currency = serializers.CharField(max_length=3, required=False, allow_blank=True)
+    email = serializers.EmailField()
+    name = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    country = serializers.CharField(min_length=2, max_length=2)
+    anonymous = serializers.BooleanField(required=False, default=False)
+    message = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    dedication = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    cover_fee = serializers.BooleanField(required=False, default=False)
+    monthly = serializers.BooleanField(required=False, default=False)
+    language = serializers.ChoiceField(choices=["en", "id", "ms"], required=False)
+
+    def to_input(self, campaign: Campaign, language: str) -> DonationInput:
+        d = self.validated_data
+        return DonationInput(
+            amount=d["amount"], currency=(d.get("currency") or str(campaign.goal.currency)),
+            email=d["email"], country=d["country"], name=d.get("name", ""),
+            language=d.get("language") or language, anonymous=d["anonymous"],
+            message=d.get("message", ""), dedication=d.get("dedication", ""),
+            cover_fee=d["cover_fee"], monthly=d["monthly"],
+        )  # fmt: skip
+
+
+class MoneySerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=18, decimal_places=3)
+    currency = serializers.CharField()
+
+    def to_representation(self, value: Money):
+        return {"amount": str(value.amount), "currency": str(value.currency)}
+
+
+class DonationOutputSerializer(serializers.Serializer):
+    reference = serializers.UUIDField()
+    campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    status = serializers.CharField()
+    frequency = serializers.CharField()
+    amount = MoneySerializer()
+    checkout_url = serializers.URLField()
+    created_at = serializers.DateTimeField()
+    settled_at = serializers.DateTimeField()
+
+
+class DonationTreasurerSerializer(DonationOutputSerializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    name = serializers.CharField()
+    country = serializers.CharField()
+    settled_amount = MoneySerializer(allow_null=True)
+    stripe_fee = MoneySerializer(allow_null=True)
+    net_amount = MoneySerializer(allow_null=True)
+    exchange_rate = serializers.DecimalField(max_digits=20, decimal_places=10, allow_null=True)
+    refunded_amount = MoneySerializer()
+    payment_intent_id = serializers.CharField()
+    charge_id = serializers.CharField()
+    balance_transaction_id = serializers.CharField()
+    needs_review = serializers.BooleanField()
+    review_note = serializers.CharField()
+
+
+class DonationStartApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="donation_start", request=DonationInputSerializer,
+        responses={201: DonationOutputSerializer}, tags=["giving"],
+        description="Start a gift: creates a pending donation and a Stripe Checkout Session; "
+        "send the donor to `checkout_url`. Rate-limited per client (429).",
+    )  # fmt: skip
+    def post(self, request, slug: str) -> Response:
+        campaign = get_object_or_404(Campaign, slug=slug)
+        serializer = DonationInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        donation = donation_start(
+            campaign=campaign,
+            client_key=client_key(request),
+            data=serializer.to_input(campaign, request.LANGUAGE_CODE),
+        )
+        return Response(DonationOutputSerializer(donation).data, status=status.HTTP_201_CREATED)
+
+
+class DonationDetailApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="donation_detail",
+        responses={200: DonationOutputSerializer},
+        tags=["giving"],
+        description="A donation's status, by its reference.",
+    )
+    def get(self, request, reference: str) -> Response:
+        donation = selectors.donation_by_reference(reference)
+        if donation is None:
+            raise ApplicationError("No such donation.", code="not_found", status_code=404)
+        return Response(DonationOutputSerializer(donation).data)
+
+
+class DonationListApi(APIView):
+    permission_classes = [IsTreasurer]
+
+    @extend_schema(
+        operation_id="donation_list", responses={200: DonationTreasurerSerializer(many=True)},
+        tags=["giving"], parameters=[
+            OpenApiParameter("campaign", str), OpenApiParameter("status", str),
+            OpenApiParameter("needs_review", bool)],
+        description="Every donation, newest first (treasurer).",
+    )  # fmt: skip
+    def get(self, request) -> Response:
+        from rest_framework.pagination import PageNumberPagination
+
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(selectors.donation_list(filters=request.query_params),
+                                           request, view=self)  # fmt: skip
+        return paginator.get_paginated_response(DonationTreasurerSerializer(page, many=True).data)
+
+
+class RefundInputSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(
+        max_digits=18,
+        decimal_places=3,
+        required=False,
+        allow_null=True,
+        help_text="Omit for a full refund.",
+    )
+    reason = serializers.CharField(max_length=255, required=False, allow_blank=True)
+
+
+class RefundOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    amount = MoneySerializer()
+    stripe_refund_id = serializers.CharField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    booked_at = serializers.DateTimeField()
+
+
+class DonationRefundApi(APIView):
+    permission_classes = [IsTreasurer]
+
+    @extend_schema(
+        operation_id="donation_refund", request=RefundInputSerializer,
+        responses={202: RefundOutputSerializer}, tags=["giving"],
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER,
+                                     required=True)],
+        description="Refund all or part of a gift through Stripe. Booked when Stripe "
+        "confirms it. Repeating the request with the same Idempotency-Key returns the same "
+        "refund.",
+    )  # fmt: skip
+    def post(self, request, reference: str) -> Response:
+        donation = get_object_or_404(Donation, reference=reference)
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if not key:
+            raise ApplicationError(
+                "Send an Idempotency-Key header.",
+                code="idempotency_key",
+                fields={"Idempotency-Key": ["This header is required."]},
+            )
+        serializer = RefundInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        value = serializer.validated_data.get("amount")
+        amount = Money(value, str(donation.amount.currency)) if value is not None else None
+        refund = refund_request(
+            donation=donation,
+            amount=amount,
+            idempotency_key=key[:255],
+            actor=request.user,
+            reason=serializer.validated_data.get("reason", ""),
+        )
+        refund = Refund.objects.get(pk=refund.pk)
+        return Response(RefundOutputSerializer(refund).data, status=status.HTTP_202_ACCEPTED)
+
+
+class DonorWallApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="donor_wall", tags=["giving"],
+        responses={200: inline_serializer("DonorWallEntry", many=True, fields={
+            "name": serializers.CharField(), "message": serializers.CharField(),
+            "amount": MoneySerializer(allow_null=True), "date": serializers.DateTimeField()})},
+        description="Confirmed gifts to a campaign: name or \"Anonymous\", and message.",
+    )  # fmt: skip
+    def get(self, request, slug: str) -> Response:
+        campaign = get_object_or_404(Campaign, slug=slug)
+        rows = [{"name": d.public_name, "message": d.message, "date": d.settled_at,
+                 "amount": None if d.anonymous else MoneySerializer(d.amount).data}
+                for d in selectors.donor_wall(campaign=campaign)]  # fmt: skip
+        return Response(rows)

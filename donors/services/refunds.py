@@ -1,0 +1,136 @@
+"""Refunds: asked for by the treasurer, sent to Stripe with a key, booked when Stripe confirms."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from moneyed import Money
+
+from donors.models import Donation, DonationStatus, Refund
+from donors.services import books
+from donors.services.common import lock_campaign, lock_donation, share_of, transition
+from fundraising.errors import ApplicationError, Conflict
+from webhooks.providers import get_provider, stripe_amounts
+from webhooks.providers.base import RefundSnapshot
+
+S = DonationStatus
+REFUNDABLE = frozenset({S.SUCCEEDED, S.PARTIALLY_REFUNDED, S.DISPUTE_WON})
+
+
+def _outstanding(donation: Donation) -> Money:
+    """What may still be refunded: the gift less refunds booked or on their way."""
+    asked = (donation.refunds.exclude(status=Refund.Status.FAILED).filter(booked_at__isnull=True)
+             .aggregate(total=Sum("amount"))["total"]) or 0  # fmt: skip
+    currency = str(donation.amount.currency)
+    return Money(donation.amount.amount - donation.refunded_amount.amount - asked, currency)
+
+
+def refund_request(
+    *, donation: Donation, amount: Money | None, idempotency_key: str, actor=None, reason=""
+) -> Refund:
+    """Ask Stripe to refund all (amount=None) or part of a gift; safe to repeat with the key."""
+    existing = Refund.objects.filter(idempotency_key=idempotency_key).first()
+    if existing:
+        if existing.donation_id != donation.pk:
+            raise Conflict(_("This idempotency key was used for another donation."))
+        return existing
+    with transaction.atomic(durable=True):
+        donation = lock_donation(donation.pk)
+        if donation.status not in REFUNDABLE:
+            raise Conflict(_("Only a confirmed gift can be refunded."), code="not_refundable")
+        outstanding = _outstanding(donation)
+        amount = amount or outstanding
+        if str(amount.currency) != str(donation.amount.currency):
+            raise ApplicationError(_("Refund in the gift's currency."), fields={
+                "amount": [_("Use %(c)s.") % {"c": donation.amount.currency}]})  # fmt: skip
+        if amount.amount <= 0 or amount.amount > outstanding.amount:
+            raise ApplicationError(
+                _("The refund must be above zero and at most %(m)s.") % {"m": outstanding},
+                fields={"amount": [str(outstanding)]},
+            )
+        if not stripe_amounts.is_representable(amount.amount, str(amount.currency)):
+            raise ApplicationError(_("Too many decimals for this currency."),
+                                   fields={"amount": [_("Too many decimals.")]})  # fmt: skip
+        refund = Refund.objects.create(
+            donation=donation,
+            amount=amount,
+            reason=reason,
+            idempotency_key=idempotency_key,
+            requested_by=actor,
+        )
+        from donors.tasks import submit_refund
+
+        transaction.on_commit(lambda: submit_refund.delay(refund.pk))
+    return refund
+
+
+def refund_submit(*, refund_id: int) -> Refund:
+    """Send a requested refund to Stripe (the key is derived from our row: safe to retry)."""
+    refund = Refund.objects.select_related("donation").get(pk=refund_id)
+    if refund.stripe_refund_id or refund.status != Refund.Status.REQUESTED:
+        return refund
+    snapshot = get_provider().refund(
+        payment_intent_id=refund.donation.payment_intent_id, amount=refund.amount,
+        idempotency_key=f"gotong-refund-{refund.pk}", reference=str(refund.pk),
+    )  # fmt: skip
+    with transaction.atomic(durable=True):
+        lock_donation(refund.donation_id)
+        refund = Refund.objects.select_for_update().get(pk=refund_id)
+        if not refund.stripe_refund_id:
+            refund.stripe_refund_id = snapshot.id
+            refund.status = Refund.Status.PENDING
+            refund.save(update_fields=["stripe_refund_id", "status"])
+    if snapshot.status == "succeeded" and snapshot.balance_transaction:
+        refund_book(donation=refund.donation, refund=snapshot, source=f"refund:{snapshot.id}")
+    return refund
+
+
+def refund_book(*, donation: Donation, refund: RefundSnapshot, source: str = "") -> Refund | None:
+    """Book a refund Stripe confirmed: donation state, campaign totals and the ledger, once."""
+    if refund.status != "succeeded" or refund.balance_transaction is None:
+        if refund.status in ("failed", "canceled"):
+            Refund.objects.filter(stripe_refund_id=refund.id, booked_at__isnull=True).update(
+                status=Refund.Status.FAILED)  # fmt: skip
+        return None
+    with transaction.atomic(durable=True):
+        donation = lock_donation(donation.pk)
+        row = _refund_row(donation, refund)
+        if row.booked_at:
+            return row
+        if not donation.balance_transaction_id:
+            raise Conflict("refund of an unsettled donation", code="not_settled")
+        campaign = lock_campaign(donation.campaign_id)
+        share = share_of(donation, refund.amount)
+        donation.refunded_amount = Money(donation.refunded_amount.amount + refund.amount.amount,
+                                         str(donation.amount.currency))  # fmt: skip
+        full = donation.refunded_amount.amount >= donation.amount.amount
+        to = S.REFUNDED if full else S.PARTIALLY_REFUNDED
+        if to in {S.REFUNDED, S.PARTIALLY_REFUNDED} and donation.status != S.DISPUTED:
+            transition(donation, to, source=source, note=f"refund {refund.id} {refund.amount}")
+        donation.counted = Money(donation.counted.amount - share.amount, donation.counted.currency)
+        donation.save()
+        campaign.raised = Money(campaign.raised.amount - share.amount, share.currency)
+        if full and campaign.donor_count:
+            campaign.donor_count -= 1
+        campaign.save(update_fields=["raised", "raised_currency", "donor_count", "updated_at"])
+        bt = refund.balance_transaction
+        row.status, row.settled_amount = Refund.Status.SUCCEEDED, bt.gross
+        row.balance_transaction_id, row.booked_at = bt.id, timezone.now()
+        row.save()
+        books.book_refund(donation, refund)
+    return row
+
+
+def _refund_row(donation: Donation, refund: RefundSnapshot) -> Refund:
+    row = Refund.objects.select_for_update().filter(stripe_refund_id=refund.id).first()
+    ours = refund.metadata.get("refund_id", "")
+    if row is None and ours.isdigit():
+        row = Refund.objects.select_for_update().filter(pk=int(ours), donation=donation).first()
+        if row is not None:
+            row.stripe_refund_id = refund.id
+    if row is None:  # refunded in Stripe's dashboard: record it as it is
+        row = Refund(donation=donation, amount=refund.amount, stripe_refund_id=refund.id,
+                     reason="refunded at the provider")  # fmt: skip
+    return row

@@ -1,0 +1,171 @@
+"""The donor's first step: a validated pending donation and its Stripe Checkout Session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_UP, Decimal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from moneyed import Money
+
+from campaigns.models import Campaign, CampaignStatus
+from donors.models import Donation, DonationStatus, DonationTransition, Frequency
+from fundraising.errors import ApplicationError
+from fundraising.money import decimals, format_money
+from webhooks.providers import get_provider, stripe_amounts
+from webhooks.providers.base import CheckoutRequest, ProviderError
+
+
+@dataclass(frozen=True)
+class DonationInput:
+    amount: Decimal
+    currency: str
+    email: str
+    country: str
+    name: str = ""
+    language: str = "en"
+    anonymous: bool = False
+    message: str = ""
+    dedication: str = ""
+    cover_fee: bool = False
+    monthly: bool = False
+
+
+def allowed_currencies(campaign: Campaign) -> list[str]:
+    """The campaign's currency first; others only where the raised rule can count them.
+
+    Raised is kept in the campaign currency from the gift itself (same currency) or from the
+    settled amount (settlement currency): so a campaign in MYR takes every enabled currency,
+    and a campaign in another currency takes its own and the settlement currency.
+    """
+    own = str(campaign.goal.currency)
+    enabled = list(settings.DONATION_CURRENCIES)
+    if own == settings.STRIPE_SETTLEMENT_CURRENCY:
+        others = [c for c in enabled if c != own]
+    else:
+        others = [c for c in enabled if c == settings.STRIPE_SETTLEMENT_CURRENCY]
+    return [own, *others]
+
+
+def fee_estimate(amount: Decimal, currency: str) -> Decimal:
+    """The processing fee a donor may choose to cover (a percentage, rounded up)."""
+    rate = Decimal(str(settings.DONATION_FEE_ESTIMATE_PERCENT)) / 100
+    step = Decimal(1).scaleb(-stripe_amounts.allowed_decimals(currency))
+    return (amount * rate).quantize(step, rounding=ROUND_UP)
+
+
+def _check_rate(client_key: str) -> None:
+    limit, window = settings.DONATION_RATE_LIMIT
+    key = f"donations:rate:{client_key}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    if count > limit:
+        raise ApplicationError(
+            _("Too many donation attempts. Please wait a few minutes and try again."),
+            code="rate_limited", status_code=429,
+        )  # fmt: skip
+
+
+def _validate(campaign: Campaign, data: DonationInput) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    currency = data.currency.upper()
+    if currency not in allowed_currencies(campaign):
+        errors["currency"] = [_("Gifts to this campaign are not taken in %(c)s.") % {"c": currency}]
+        return errors
+    amount = data.amount
+    places = min(decimals(currency), stripe_amounts.allowed_decimals(currency))
+    if not amount.is_finite() or amount <= 0:
+        errors["amount"] = [_("Enter an amount above zero.")]
+    elif amount != amount.quantize(Decimal(1).scaleb(-places)):
+        errors["amount"] = [
+            _("%(c)s amounts have at most %(n)d decimals.") % {"c": currency, "n": places}
+        ]
+    else:
+        minimum = stripe_amounts.minimum_charge(currency) or Decimal(0)
+        maximum = Decimal(str(settings.DONATION_MAXIMUM.get(currency, 0))) or None
+        if amount < minimum:
+            errors["amount"] = [
+                _("The smallest gift in %(c)s is %(m)s.")
+                % {"c": currency, "m": format_money(Money(minimum, currency))}
+            ]
+        elif maximum and amount > maximum:
+            errors["amount"] = [
+                _("The largest gift online is %(m)s; please contact us for larger gifts.")
+                % {"m": format_money(Money(maximum, currency))}
+            ]
+    try:
+        validate_email(data.email)
+    except ValidationError:
+        errors["email"] = [_("Enter a valid email address.")]
+    if len(data.country) != 2 or not data.country.isalpha():
+        errors["country"] = [_("Choose your country.")]
+    return errors  # fmt: skip
+
+
+def donation_start(*, campaign: Campaign, data: DonationInput, client_key: str = "") -> Donation:
+    """Create a pending donation and its Checkout Session, or nothing at all.
+
+    The session is created inside the transaction with an idempotency key derived from the
+    donation: if Stripe refuses, the donation is rolled back and nothing half-made remains.
+    """
+    if client_key:
+        _check_rate(client_key)
+    if campaign.status != CampaignStatus.LIVE:
+        raise ApplicationError(_("This campaign is not taking gifts."), code="campaign_not_live")
+    errors = _validate(campaign, data)
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise ApplicationError(first, code="invalid", fields=errors)
+    currency = data.currency.upper()
+    fee = fee_estimate(data.amount, currency) if data.cover_fee else Decimal(0)
+    with transaction.atomic(durable=True):
+        donation = Donation.objects.create(
+            campaign=campaign, amount=Money(data.amount + fee, currency),
+            fee_cover=Money(fee, currency), email=data.email.strip(), name=data.name.strip(),
+            country=data.country.upper(), language=data.language, anonymous=data.anonymous,
+            message=data.message.strip(), dedication=data.dedication.strip(),
+            frequency=Frequency.MONTHLY if data.monthly else Frequency.ONCE,
+        )  # fmt: skip
+        DonationTransition.objects.create(donation=donation, to_status=DonationStatus.PENDING,
+                                          source="donor")  # fmt: skip
+        checkout = _create_checkout(campaign, donation)
+        donation.checkout_session_id = checkout.session_id
+        donation.checkout_url = checkout.url
+        donation.save(update_fields=["checkout_session_id", "checkout_url", "updated_at"])
+    return donation
+
+
+def _create_checkout(campaign: Campaign, donation: Donation):
+    ref = str(donation.reference)
+    site = settings.SITE_URL.rstrip("/")
+    thanks = site + reverse("donors:thank-you", kwargs={"reference": ref})
+    cancel = site + reverse("donors:cancelled", kwargs={"reference": ref})
+    request = CheckoutRequest(
+        reference=str(donation.pk),
+        amount=donation.amount,
+        description=_("Gift to %(title)s") % {"title": campaign.title},
+        email=donation.email,
+        success_url=thanks,
+        cancel_url=cancel,
+        monthly=donation.frequency == Frequency.MONTHLY,
+        locale=donation.language if donation.language in ("en", "id", "ms") else "auto",
+        metadata={"donation_reference": ref, "campaign": campaign.slug},
+        idempotency_key=f"gotong-donation-{donation.pk}-checkout",
+    )
+    try:
+        return get_provider().create_checkout(request)
+    except ProviderError as exc:
+        raise ApplicationError(
+            _("The payment service is not available right now. Please try again shortly."),
+            code="provider_unavailable", status_code=503,
+        ) from exc  # fmt: skip

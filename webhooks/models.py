@@ -1,0 +1,41 @@
+"""Every verified webhook, stored once, with its processing trail."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    PROCESSING = "processing", _("Processing")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+class WebhookEvent(models.Model):
+    provider = models.CharField(max_length=32, default="stripe")
+    event_id = models.CharField(max_length=255)
+    type = models.CharField(max_length=100, db_index=True)
+    object_id = models.CharField(max_length=255, blank=True, db_index=True)
+    livemode = models.BooleanField(default=False)
+    payload = models.JSONField()
+    headers = models.JSONField(default=dict)
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    status = models.CharField(max_length=12, choices=EventStatus.choices,
+                              default=EventStatus.RECEIVED, db_index=True)  # fmt: skip
+    attempts = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    result = models.CharField(max_length=255, blank=True, help_text="What processing did.")
+    last_error = models.TextField(blank=True, help_text="Traceback of the last failure.")
+    duplicates = models.PositiveIntegerField(default=0, help_text="Repeated deliveries.")
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "event_id"], name="webhook_event_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.type} {self.event_id} ({self.status})"

@@ -1,0 +1,118 @@
+"""Receive and process webhook events: store once, process on commit, record the outcome."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from webhooks.models import EventStatus, WebhookEvent
+from webhooks.providers.base import WebhookEventData
+
+log = logging.getLogger("webhooks")
+LEASE = timedelta(minutes=5)  # a "processing" event older than this was abandoned by a crash
+KEPT_HEADERS = ("stripe-signature", "user-agent", "content-type", "content-length")
+
+
+def rejection_count(provider: str, reason: str, detail: str = "") -> None:
+    """Count a refused delivery (cache counter per provider and reason) and log it."""
+    key = f"webhooks:rejected:{provider}:{reason}"
+    cache.add(key, 0, timeout=None)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=None)
+    log.warning("webhook rejected provider=%s reason=%s %s", provider, reason, detail)
+
+
+def rejections(provider: str, reason: str) -> int:
+    return int(cache.get(f"webhooks:rejected:{provider}:{reason}", 0))
+
+
+def event_receive(*, provider: str, event: WebhookEventData, headers: dict[str, str]) -> bool:
+    """Store a verified event once; True when it is new (and then enqueued on commit)."""
+    kept = {k: v for k, v in headers.items() if k.lower() in KEPT_HEADERS}
+    try:
+        with transaction.atomic(durable=True):
+            row = WebhookEvent.objects.create(
+                provider=provider, event_id=event.id, type=event.type, object_id=event.object_id,
+                livemode=event.livemode, payload=event.payload, headers=kept,
+            )  # fmt: skip
+            transaction.on_commit(lambda: enqueue(row.pk))
+    except IntegrityError:
+        WebhookEvent.objects.filter(provider=provider, event_id=event.id).update(
+            duplicates=F("duplicates") + 1)  # fmt: skip
+        return False
+    return True
+
+
+def enqueue(event_pk: int, countdown: int = 0) -> None:
+    from webhooks.tasks import process_event
+
+    try:
+        process_event.apply_async((event_pk,), countdown=countdown)
+    except Exception:  # broker away: the sweeper picks the event up later
+        log.exception("could not enqueue webhook event %s", event_pk)
+
+
+def event_claim(*, event_pk: int, force: bool = False) -> WebhookEvent | None:
+    """Lock the event and mark it processing, unless done or held by a live worker."""
+    with transaction.atomic(durable=True):
+        event = WebhookEvent.objects.select_for_update().get(pk=event_pk)
+        if event.status == EventStatus.SUCCEEDED and not force:
+            return None
+        fresh = event.started_at and timezone.now() - event.started_at < LEASE
+        if event.status == EventStatus.PROCESSING and fresh and not force:
+            return None
+        event.status = EventStatus.PROCESSING
+        event.attempts += 1
+        event.started_at = timezone.now()
+        event.save(update_fields=["status", "attempts", "started_at"])
+    return event
+
+
+def event_finish(*, event_pk: int, result: str = "", error: BaseException | None = None,
+                 final: bool = True) -> None:  # fmt: skip
+    """Record success, or the failure with its traceback (status failed when final)."""
+    with transaction.atomic(durable=True):
+        event = WebhookEvent.objects.select_for_update().get(pk=event_pk)
+        if error is None:
+            event.status, event.result = EventStatus.SUCCEEDED, result[:255]
+            event.processed_at, event.last_error = timezone.now(), ""
+        else:
+            event.status = EventStatus.FAILED if final else EventStatus.RECEIVED
+            event.last_error = "".join(traceback.format_exception(error))[-20000:]
+        event.started_at = None
+        event.save()
+
+
+def event_process(*, event_pk: int, force: bool = False) -> str | None:
+    """Run an event's handler. Raises the handler's error after recording it."""
+    from webhooks.handlers import dispatch
+
+    event = event_claim(event_pk=event_pk, force=force)
+    if event is None:
+        return None
+    try:
+        result = dispatch(event)
+    except Exception as exc:
+        event_finish(event_pk=event_pk, error=exc, final=True)
+        raise
+    event_finish(event_pk=event_pk, result=result)
+    return result
+
+
+def events_unprocessed(*, older_than: timedelta = timedelta(minutes=2)):
+    """Events a lost enqueue or a crashed worker left behind (for the sweeper)."""
+    now = timezone.now()
+    stuck = WebhookEvent.objects.filter(
+        status=EventStatus.RECEIVED, received_at__lt=now - older_than
+    )
+    abandoned = WebhookEvent.objects.filter(status=EventStatus.PROCESSING,
+                                            started_at__lt=now - LEASE)  # fmt: skip
+    return stuck.union(abandoned).values_list("pk", flat=True)
