@@ -31,7 +31,7 @@ class CommentForm(forms.Form):
 
 
 def _with_comment(
-    label: str, perform: Callable[..., object], *, required: bool
+    name: str, label: str, perform: Callable[..., object], *, required: bool
 ) -> Callable[[admin.ModelAdmin, HttpRequest, QuerySet], HttpResponse | None]:
     """An admin action that asks for a comment, then calls a service once per object."""
 
@@ -55,8 +55,36 @@ def _with_comment(
         return None
 
     action.short_description = label
-    action.__name__ = label.lower().replace(" ", "_")
+    action.__name__ = name
     return action
+
+
+def _approve(user, campaign, comment):
+    return services.campaign_approve(user=user, campaign=campaign, comment=comment)
+
+
+def _request_changes(user, campaign, comment):
+    return services.campaign_request_changes(user=user, campaign=campaign, comment=comment)
+
+
+def _reject(user, campaign, comment):
+    return services.campaign_reject(user=user, campaign=campaign, comment=comment)
+
+
+def _end(user, campaign, comment):
+    return services.campaign_end(user=user, campaign=campaign, comment=comment)
+
+
+def _accept(user, enterprise, comment):
+    return services.enterprise_accept(actor=user, enterprise=enterprise, comment=comment)
+
+
+def _decline(user, enterprise, comment):
+    return services.enterprise_decline(actor=user, enterprise=enterprise, comment=comment)
+
+
+def _suspend(user, enterprise, comment):
+    return services.enterprise_suspend(actor=user, enterprise=enterprise, comment=comment)
 
 
 class BudgetLineInline(admin.TabularInline):
@@ -92,15 +120,11 @@ class CampaignAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "enterprise__legal_name"]
     inlines = [BudgetLineInline, OutcomeInline, TransitionInline]
     actions = [
-        _with_comment(_("Approve"), lambda u, c, m: services.campaign_approve(
-            user=u, campaign=c, comment=m), required=False),
-        _with_comment(_("Request changes"), lambda u, c, m: services.campaign_request_changes(
-            user=u, campaign=c, comment=m), required=True),
-        _with_comment(_("Reject"), lambda u, c, m: services.campaign_reject(
-            user=u, campaign=c, comment=m), required=True),
-        _with_comment(_("End early"), lambda u, c, m: services.campaign_end(
-            user=u, campaign=c, comment=m), required=True),
-    ]  # fmt: skip
+        _with_comment("approve", _("Approve"), _approve, required=False),
+        _with_comment("request_changes", _("Request changes"), _request_changes, required=True),
+        _with_comment("reject", _("Reject"), _reject, required=True),
+        _with_comment("end_early", _("End early"), _end, required=True),
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         # Content belongs to the enterprise and state to the workflow services.
@@ -143,13 +167,10 @@ class EnterpriseAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["legal_name"]}
     inlines = [StatusChangeInline]
     actions = [
-        _with_comment(_("Accept as member"), lambda u, e, m: services.enterprise_accept(
-            actor=u, enterprise=e, comment=m), required=False),
-        _with_comment(_("Decline application"), lambda u, e, m: services.enterprise_decline(
-            actor=u, enterprise=e, comment=m), required=True),
-        _with_comment(_("Suspend"), lambda u, e, m: services.enterprise_suspend(
-            actor=u, enterprise=e, comment=m), required=True),
-    ]  # fmt: skip
+        _with_comment("accept_as_member", _("Accept as member"), _accept, required=False),
+        _with_comment("decline_application", _("Decline application"), _decline, required=True),
+        _with_comment("suspend", _("Suspend"), _suspend, required=True),
+    ]
 
 
 @admin.register(FocalPoint)

@@ -6,7 +6,7 @@ is a user linked to an enterprise; every other signed-in user is a donor.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
 from django.db import models
 from rest_framework.permissions import BasePermission
 
@@ -46,10 +46,49 @@ def is_treasurer(user: User) -> bool:
     return is_admin(user) or _in_group(user, Role.TREASURER)
 
 
+# What each staff role may open in the admin: "app_label.codename", or "app_label.*" for
+# every permission of an app. Writes still go through the services, which check the role.
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.REVIEWER: (
+        "campaigns.view_campaign", "campaigns.change_campaign", "campaigns.view_enterprise",
+        "campaigns.change_enterprise", "campaigns.view_focalpoint", "campaigns.add_focalpoint",
+        "campaigns.change_focalpoint", "campaigns.delete_focalpoint",
+    ),
+    Role.TREASURER: ("ledger.*", "donors.*", "webhooks.*", "campaigns.view_campaign",
+                     "campaigns.view_enterprise"),
+}  # fmt: skip
+
+
+def _permissions_for(role: Role) -> list[Permission]:
+    found: list[Permission] = []
+    for spec in ROLE_PERMISSIONS.get(role, ()):
+        app_label, codename = spec.split(".")
+        qs = Permission.objects.filter(content_type__app_label=app_label)
+        found += list(qs if codename == "*" else qs.filter(codename=codename))
+    return found
+
+
 def role_group(role: Role) -> Group:
-    """The group that carries a role (created on first use)."""
+    """The group that carries a role, with its admin permissions (created on first use)."""
     group, _ = Group.objects.get_or_create(name=role.value)
+    if role in ROLE_PERMISSIONS:
+        group.permissions.add(*_permissions_for(role))
     return group
+
+
+def role_grant(*, user: AbstractBaseUser, role: Role) -> None:
+    """Give a user a staff role: its group, and access to the admin."""
+    if role == Role.ADMIN:
+        user.is_staff = user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+        return
+    if role not in GROUP_ROLES:
+        raise ValueError(f"{role} is not given through a group")
+    user.groups.add(role_group(role))
+    user.__dict__.pop("_gotong_groups", None)  # forget the cached membership
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
 
 
 class IsReviewer(BasePermission):

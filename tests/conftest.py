@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from fundraising.roles import Role, role_group
+from fundraising.roles import Role, role_grant
 from tests.factories import EnterpriseFactory, UserFactory
 
 pytest_plugins: list[str] = ["tests.fixtures.sandbox"]
@@ -30,14 +30,14 @@ def donor(db):
 @pytest.fixture
 def reviewer(db):
     user = UserFactory(username="reviewer")
-    user.groups.add(role_group(Role.REVIEWER))
+    role_grant(user=user, role=Role.REVIEWER)
     return user
 
 
 @pytest.fixture
 def treasurer(db):
     user = UserFactory(username="treasurer")
-    user.groups.add(role_group(Role.TREASURER))
+    role_grant(user=user, role=Role.TREASURER)
     return user
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from campaigns import demo, services
 from campaigns.models import Campaign, CampaignStatus, Enterprise, MembershipStatus
-from fundraising.roles import Role, role_group
+from fundraising.roles import Role, role_grant
 
 REVIEW_STEPS = {
     "draft": [],
@@ -54,11 +54,9 @@ class Command(BaseCommand):
             )
             if made:
                 user.set_password(demo.PASSWORD)
-                user.is_staff = role in ("admin", "reviewer", "treasurer")
-                user.is_superuser = role == "admin"
                 user.save()
-            if role in (Role.REVIEWER, Role.TREASURER):
-                user.groups.add(role_group(Role(role)))
+            if role in (Role.REVIEWER, Role.TREASURER, Role.ADMIN):
+                role_grant(user=user, role=Role(role))
             users[role] = user
         services.focal_point_assign(country="ID", user=users["focal_point"])
         return users
