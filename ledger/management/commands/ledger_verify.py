@@ -1,0 +1,151 @@
+"""Recompute every balance from the postings and check every invariant of the ledger.
+
+Exits 0 when everything agrees, 1 on any difference; prints a summary either way. The
+database refuses broken entries as they are written; this command is the auditor's proof
+that nothing got in some other way (a restored backup, a disabled trigger, a raw UPDATE of
+a cached balance).
+"""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.db.models import Count, F, Sum
+
+from ledger.db import VENDORS
+from ledger.models import (
+    Account,
+    AccountBalance,
+    EntryState,
+    JournalEntry,
+    Posting,
+)
+from ledger.selectors.balances import recomputed_balances
+
+CENT = Decimal("0.001")
+TRIGGER_NAMES = {
+    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ledger_%%'",
+    "postgresql": "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'ledger_%%'",
+}
+
+
+def _q(value: Decimal | None) -> Decimal:
+    return Decimal(value or 0).quantize(CENT)
+
+
+def check_balances() -> list[str]:
+    """Every cached balance row equals the sum of its account's posted postings."""
+    problems = []
+    computed = recomputed_balances()
+    rows = {row.account_id: row for row in AccountBalance.objects.all()}
+    for account in Account.objects.order_by("code"):
+        row = rows.get(account.pk)
+        want = computed.get(account.pk, {"balance": 0, "book": 0, "count": 0})
+        if row is None:
+            problems.append(f"{account.code}: no balance row")
+            continue
+        got = (_q(row.balance), _q(row.balance_book), row.posting_count)
+        expected = (_q(want["balance"]), _q(want["book"]), want["count"])
+        if got != expected:
+            problems.append(f"{account.code}: cached {got} but postings give {expected}")
+    return problems
+
+
+def check_entries() -> list[str]:
+    """Posted entries have two postings or more and balance per currency and in the book."""
+    problems = []
+    posted = Posting.objects.filter(entry__state=EntryState.POSTED)
+    counts = posted.values("entry_id").annotate(n=Count("id")).filter(n__lt=2).order_by()
+    problems += [f"entry #{row['entry_id']}: fewer than two postings" for row in counts]
+    empty = JournalEntry.objects.filter(state=EntryState.POSTED, postings__isnull=True)
+    problems += [f"entry #{pk}: no postings" for pk in empty.values_list("pk", flat=True)]
+    per_currency = posted.values("entry_id", "amount_currency").annotate(s=Sum("amount"))
+    for row in per_currency.order_by():
+        if _q(row["s"]):
+            problems.append(f"entry #{row['entry_id']}: {row['amount_currency']} off by {row['s']}")
+    per_book = posted.values("entry_id").annotate(s=Sum("amount_book")).order_by()
+    for row in per_book:
+        if _q(row["s"]):
+            problems.append(f"entry #{row['entry_id']}: book currency off by {row['s']}")
+    return problems
+
+
+def check_postings() -> list[str]:
+    """Each posting is in its account's currency and moves something."""
+    problems = []
+    wrong = Posting.objects.exclude(amount_currency=F("account__currency")).values_list(
+        "pk", flat=True
+    )
+    problems += [f"posting #{pk}: not in its account's currency" for pk in wrong]
+    zero = Posting.objects.filter(amount=0, amount_book=0).values_list("pk", flat=True)
+    problems += [f"posting #{pk}: zero" for pk in zero]
+    return problems
+
+
+def check_reversals() -> list[str]:
+    """A reversal mirrors the entry it reverses, account by account."""
+    problems = []
+    reversals = JournalEntry.objects.filter(reverses__isnull=False, state=EntryState.POSTED)
+    for entry in reversals.select_related("reverses"):
+        original = _net_by_account(entry.reverses)
+        mirrored = {k: -v for k, v in _net_by_account(entry).items()}
+        if original != mirrored:
+            problems.append(f"entry #{entry.pk}: does not mirror #{entry.reverses_id}")
+    return problems
+
+
+def _net_by_account(entry: JournalEntry) -> dict[int, Decimal]:
+    rows = entry.postings.values("account_id").annotate(s=Sum("amount_book")).order_by()
+    return {row["account_id"]: _q(row["s"]) for row in rows if _q(row["s"])}
+
+
+def check_triggers() -> list[str]:
+    """The triggers that guard the invariants are installed."""
+    vendor = connection.vendor
+    with connection.cursor() as cursor:
+        cursor.execute(TRIGGER_NAMES[vendor])
+        present = {name for (name,) in cursor.fetchall()}
+    missing = sorted(name for name in _trigger_names(vendor) if name not in present)
+    return [f"trigger {name} is missing" for name in missing]
+
+
+def _trigger_names(vendor: str) -> list[str]:
+    if vendor == "sqlite":
+        return [s.split("IF EXISTS ")[1].strip() for s in VENDORS[vendor].UNINSTALL]
+    return [s.split("IF EXISTS ")[1].split(" ON ")[0] for s in VENDORS[vendor].UNINSTALL
+            if "TRIGGER" in s]  # fmt: skip
+
+
+CHECKS = {
+    "balances equal their postings": check_balances,
+    "posted entries balance": check_entries,
+    "postings in their account's currency, none zero": check_postings,
+    "reversals mirror their entries": check_reversals,
+    "invariant triggers installed": check_triggers,
+}
+
+
+class Command(BaseCommand):
+    help = "Recompute every balance from the postings and check the ledger's invariants."
+
+    def handle(self, *args, **options) -> None:
+        failures = 0
+        for name, check in CHECKS.items():
+            problems = check()
+            failures += len(problems)
+            mark = "ok" if not problems else f"{len(problems)} problem(s)"
+            self.stdout.write(f"{name}: {mark}")
+            for problem in problems[:50]:
+                self.stdout.write(f"    {problem}")
+        summary = (
+            f"{Account.objects.count()} accounts, "
+            f"{JournalEntry.objects.filter(state=EntryState.POSTED).count()} posted entries, "
+            f"{Posting.objects.filter(entry__state=EntryState.POSTED).count()} postings"
+        )
+        if failures:
+            self.stderr.write(f"ledger_verify: {failures} problem(s); {summary}")
+            sys.exit(1)
+        self.stdout.write(self.style.SUCCESS(f"ledger_verify: all invariants hold; {summary}"))

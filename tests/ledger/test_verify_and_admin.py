@@ -1,0 +1,96 @@
+"""`manage.py ledger_verify` proves the cached balances and the invariants; the admin shows
+posted entries read-only; `ledger_setup_chart` is idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from moneyed import Money
+
+from ledger.models import Account, JournalEntry
+from ledger.services import rules
+
+pytestmark = pytest.mark.django_db
+
+
+def _settle(campaign) -> JournalEntry:
+    gross, fee = Money(Decimal("50.00"), "MYR"), Money(Decimal("2.00"), "MYR")
+    return rules.donation_settled(
+        campaign_id=campaign.pk, donation_ref="d1", balance_transaction_id="t1",
+        presentment=gross, gross=gross, fee=fee, net=gross - fee, exchange_rate=None,
+        donor_country="SG", effective_date=dt.date(2026, 3, 2),
+    )  # fmt: skip
+
+
+def verify() -> tuple[int, str]:
+    out = StringIO()
+    try:
+        call_command("ledger_verify", stdout=out, stderr=out)
+    except SystemExit as exit_:
+        return int(exit_.code), out.getvalue()
+    return 0, out.getvalue()
+
+
+def test_verify_passes_on_a_healthy_ledger(campaign):
+    _settle(campaign)
+    code, text = verify()
+    assert code == 0, text
+    assert "all invariants hold" in text and "1 posted entries, 3 postings" in text
+
+
+def test_verify_fails_when_a_cached_balance_was_tampered_with(campaign):
+    _settle(campaign)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE ledger_accountbalance SET balance = balance + 1")
+    code, text = verify()
+    assert code == 1
+    assert "cached" in text and "balances equal their postings" in text
+
+
+def test_verify_fails_when_a_trigger_was_dropped(campaign):
+    statement = {
+        "sqlite": "DROP TRIGGER ledger_posting_immutable",
+        "postgresql": "DROP TRIGGER ledger_posting_guard ON ledger_posting",
+    }[connection.vendor]
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
+    code, text = verify()
+    assert code == 1 and "is missing" in text
+
+
+def test_setup_chart_is_idempotent(db):
+    call_command("ledger_setup_chart", stdout=StringIO())
+    count = Account.objects.count()
+    call_command("ledger_setup_chart", stdout=StringIO())
+    assert Account.objects.count() == count >= 11
+    roles = set(Account.objects.values_list("role", flat=True))
+    assert {"stripe_clearing", "bank", "operations_fund", "fee_income", "processing_fees",
+            "dispute_fees", "fx_realised", "fx_unrealised", "rounding"} <= roles  # fmt: skip
+
+
+def test_the_admin_shows_a_posted_entry_read_only(client, admin_user, campaign):
+    entry = _settle(campaign)
+    client.force_login(admin_user)
+    url = reverse("admin:ledger_journalentry_change", args=[entry.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert b'name="_save"' not in page.content
+    assert client.post(url, {"memo": "edited"}).status_code == 403
+    assert client.get(reverse("admin:ledger_journalentry_add")).status_code == 403
+    delete = reverse("admin:ledger_journalentry_delete", args=[entry.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    entry.refresh_from_db()
+    assert entry.memo != "edited"
+
+
+def test_the_admin_lists_accounts_and_entries(client, admin_user, campaign):
+    _settle(campaign)
+    client.force_login(admin_user)
+    assert client.get(reverse("admin:ledger_account_changelist")).status_code == 200
+    assert client.get(reverse("admin:ledger_journalentry_changelist")).status_code == 200
