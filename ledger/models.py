@@ -290,3 +290,6 @@ class PeriodAudit(models.Model):
 
 
 ZERO = Decimal("0")
+
+# Reconciliation models live in their own module; Django finds models through this one.
+from ledger.models_reconciliation import *  # noqa: E402, F403
