@@ -57,7 +57,9 @@ class CampaignFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs.update(type="search", placeholder=_("Title, place or enterprise"))
+        self.fields["q"].widget.attrs.update(
+            type="search", placeholder=_("Title, place or enterprise")
+        )
         self.fields["country"].choices = _any(_("All countries")) + list(Country.choices)
         self.fields["sub_region"].choices = _any(_("All sub-regions")) + list(SubRegion.choices)
         self.fields["sdg"].choices = _any(_("All goals")) + sdg_choices()

@@ -137,7 +137,9 @@ def _show_service_errors(error: ApplicationError, form: ProposalForm, rows: dict
 
 def _proposal_page(request: HttpRequest, template_context: dict[str, Any]) -> HttpResponse:
     failed = request.method == "POST" and not template_context.get("more_rows")
-    return render(request, "campaigns/proposal_form.html", template_context, status=400 if failed else 200)
+    return render(
+        request, "campaigns/proposal_form.html", template_context, status=400 if failed else 200
+    )
 
 
 def _save_proposal(request: HttpRequest, campaign: Campaign | None, enterprises: Any):
