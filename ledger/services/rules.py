@@ -33,10 +33,8 @@ Conventions every rule follows (the giving and treasury code call these):
   the ledger yet; retry later), `idempotency_conflict`).
 """
 
+from ledger.services.rules_disputes import dispute_lost, dispute_opened, dispute_won
 from ledger.services.rules_stripe import (
-    dispute_lost,
-    dispute_opened,
-    dispute_won,
     donation_settled,
     payout_failed,
     payout_paid,

@@ -12,7 +12,7 @@ from moneyed import Money
 
 from fundraising.errors import ApplicationError
 from fundraising.money import decimals
-from ledger.models import AccountRole, EntryState, JournalEntry
+from ledger.models import AccountRole, EntryKind, EntryState, JournalEntry
 from ledger.services.chart import role_account
 from ledger.services.posting import (
     PostingLine,
@@ -127,3 +127,41 @@ def conversion_lines(*, debited: Money, credited: Money, book_value: Decimal) ->
         credit(conv_a, debited, amount_book=book_value),
         debit(conv_b, credited, amount_book=book_value),
     ]
+
+
+def released_so_far(donation_ref: str) -> tuple[Decimal, Decimal]:
+    """(presentment, settlement carrying value) already taken back by refunds and lost
+    disputes of one donation."""
+    presentment = carrying = ZERO
+    entries = JournalEntry.objects.filter(
+        kind__in=[EntryKind.REFUND, EntryKind.DISPUTE_LOST], state=EntryState.POSTED,
+        source_refs__donation_ref=donation_ref,
+    )  # fmt: skip
+    for refs in entries.values_list("source_refs", flat=True):
+        presentment += Decimal(refs["released_presentment"]["amount"])
+        carrying += Decimal(refs["released_carrying"]["amount"])
+    return presentment, carrying
+
+
+def carrying_value(donation: JournalEntry, taken: Money) -> tuple[Money, Money]:
+    """The fund's value, at the donation's own rate, of taking back `taken` (presentment).
+
+    Cumulative, so partial refunds that add up to the whole donation release exactly the
+    gross amount that was credited: round(gross * taken_total / presentment) - released.
+    """
+    presentment = money_from_ref(donation.source_refs["presentment"])
+    gross = money_from_ref(donation.source_refs["gross"])
+    if taken.currency != presentment.currency:
+        raise ApplicationError(
+            f"The donation was made in {presentment.currency.code}.", code="currency_mismatch"
+        )
+    prior_presentment, prior_carrying = released_so_far(donation.source_refs["donation_ref"])
+    total = prior_presentment + taken.amount
+    if total > presentment.amount:
+        raise ApplicationError("More than the donation would be taken back.", code="too_much")
+    cumulative = quantize(gross.amount * total / presentment.amount, gross.currency.code)
+    return Money(cumulative - prior_carrying, gross.currency), gross
+
+
+def take_back_refs(taken: Money, carrying: Money) -> dict[str, object]:
+    return {"released_presentment": money_ref(taken), "released_carrying": money_ref(carrying)}
