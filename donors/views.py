@@ -42,7 +42,7 @@ def give(request: HttpRequest, slug: str) -> HttpResponse:
             )
             return redirect(donation.checkout_url)
         except ApplicationError as exc:
-            errors = exc.fields or {"__all__": [exc.message]}
+            errors = {**exc.fields, "form": [exc.message]}
             status = exc.status_code
     else:
         errors = {k: [str(m) for m in v] for k, v in serializer.errors.items()}

@@ -31,11 +31,11 @@ def _source(event: WebhookEvent) -> str:
     return f"{event.provider}:{event.event_id}"
 
 
-def _sync_payment(event: WebhookEvent, payment_intent_id: str) -> str:
+def _sync_payment(event: WebhookEvent, payment_intent_id: str, donation=None) -> str:
     if not payment_intent_id:
         return "no payment yet"
     payment = get_provider().fetch_payment(payment_intent_id)
-    donation = selectors.donation_for_payment(payment)
+    donation = donation or selectors.donation_for_payment(payment)
     if donation is None:
         return f"no donation for {payment_intent_id}"
     done = payment_sync(donation=donation, payment=payment, source=_source(event))
@@ -101,7 +101,7 @@ def _invoice(event: WebhookEvent, invoice_id: str) -> str:
         return f"no donation for subscription {invoice.subscription_id}"
     gift = recurring_gift_ensure(first=first, subscription_id=invoice.subscription_id)
     donation = donation_for_invoice(first=first, gift=gift, invoice=invoice)
-    return _sync_payment(event, invoice.payment_intent_id) if donation else "no donation"
+    return _sync_payment(event, invoice.payment_intent_id, donation)
 
 
 def subscription_deleted(event: WebhookEvent) -> str:

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from webhooks.models import EventStatus, WebhookEvent
@@ -110,9 +110,7 @@ def event_process(*, event_pk: int, force: bool = False) -> str | None:
 def events_unprocessed(*, older_than: timedelta = timedelta(minutes=2)):
     """Events a lost enqueue or a crashed worker left behind (for the sweeper)."""
     now = timezone.now()
-    stuck = WebhookEvent.objects.filter(
-        status=EventStatus.RECEIVED, received_at__lt=now - older_than
-    )
-    abandoned = WebhookEvent.objects.filter(status=EventStatus.PROCESSING,
-                                            started_at__lt=now - LEASE)  # fmt: skip
-    return stuck.union(abandoned).values_list("pk", flat=True)
+    stuck = Q(status=EventStatus.RECEIVED, received_at__lt=now - older_than)
+    abandoned = Q(status=EventStatus.PROCESSING, started_at__lt=now - LEASE)
+    return (WebhookEvent.objects.filter(stuck | abandoned).order_by("received_at", "pk")
+            .values_list("pk", flat=True))  # fmt: skip
