@@ -226,3 +226,17 @@ def _save_mixed(job: ImportJob, chunk: Sequence) -> int:
     balances = [r for r in chunk if isinstance(r, parsers.BalanceRow)]
     payouts = [r for r in chunk if isinstance(r, parsers.PayoutRow)]
     return _save_balance_rows(job, balances) + _save_payout_rows(job, payouts)
+
+
+def import_run(
+    *, job: ImportJob, data: bytes | str | None = None, created_gte: int | None = None,
+    client: Any = None, progress: Progress | None = None,
+) -> ImportJob:  # fmt: skip
+    """Run a queued import of any kind (the API, the admin and the commands call this)."""
+    if job.kind == ImportKind.STRIPE_API:
+        return stripe_api_import(job=job, client=client, created_gte=created_gte, progress=progress)
+    if data is None:
+        raise ApplicationError("Upload the CSV file to import.", code="file_required")
+    if job.kind == ImportKind.STRIPE_CSV:
+        return stripe_csv_import(job=job, data=data, progress=progress)
+    return bank_csv_import(job=job, data=data, progress=progress)

@@ -1,0 +1,1 @@
+"""The ledger's HTTP API for the treasurer (one view per operation, reports in selectors)."""

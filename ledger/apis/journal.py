@@ -1,0 +1,144 @@
+"""The general journal, the chart of accounts with balances, and account statements."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from ledger.apis.common import (
+    FORMAT_PARAMETER,
+    Amount,
+    OptionalPeriodQuery,
+    TreasurerApi,
+    file_response,
+    file_responses,
+    query,
+    wants_file,
+)
+from ledger.exports import JOURNAL_COLUMNS, Table
+from ledger.models import Account
+from ledger.selectors import balances, journal
+
+TAGS = ["ledger: journal and accounts"]
+
+
+class Pages(PageNumberPagination):
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+
+class JournalRowOut(serializers.Serializer):
+    date = serializers.DateField()
+    entry_no = serializers.IntegerField()
+    account_code = serializers.CharField()
+    account_name = serializers.CharField()
+    description = serializers.CharField()
+    debit = Amount(allow_null=True)
+    credit = Amount(allow_null=True)
+    currency = serializers.CharField()
+    myr_amount = Amount(help_text="Signed, debit positive.")
+    rate = Amount()
+    reference = serializers.CharField()
+
+
+class JournalPageOut(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = JournalRowOut(many=True)
+
+
+class JournalApi(TreasurerApi):
+    @extend_schema(tags=TAGS, summary="General journal, one row per posting (paginated)",
+                   parameters=[OptionalPeriodQuery, FORMAT_PARAMETER],
+                   responses=file_responses(JournalPageOut))  # fmt: skip
+    def get(self, request: Request):
+        params = query(request, OptionalPeriodQuery)
+        fmt = wants_file(request)
+        if fmt:
+            return file_response([journal.journal_table(**params)], fmt, "general journal")
+        pages = Pages()
+        postings = pages.paginate_queryset(journal.journal_postings(**params), request, view=self)
+        rows = [dict(zip(JOURNAL_COLUMNS, journal.journal_row(p), strict=True)) for p in postings]
+        return pages.get_paginated_response(JournalRowOut(rows, many=True).data)
+
+
+class AccountOut(serializers.Serializer):
+    code = serializers.CharField(source="account.code")
+    name = serializers.CharField(source="account.name")
+    type = serializers.CharField(source="account.type")
+    role = serializers.CharField(source="account.role")
+    currency = serializers.CharField(source="account.currency")
+    campaign_id = serializers.IntegerField(source="account.campaign_id", allow_null=True)
+    balance = Amount(source="balance.amount", help_text="Signed, debit positive.")
+    balance_myr = Amount(source="balance_book.amount")
+
+
+class AccountListApi(TreasurerApi):
+    @extend_schema(tags=TAGS, summary="Chart of accounts with current balances",
+                   parameters=[FORMAT_PARAMETER],
+                   responses=file_responses(AccountOut(many=True)))  # fmt: skip
+    def get(self, request: Request):
+        rows = balances.trial_balance().rows
+        fmt = wants_file(request)
+        if fmt:
+            columns = ("code", "name", "type", "role", "currency", "balance", "balance_myr")
+            table = Table("Accounts", columns, [
+                [r.account.code, r.account.name, r.account.type, r.account.role,
+                 r.account.currency, r.balance.amount, r.balance_book.amount] for r in rows
+            ])  # fmt: skip
+            return file_response([table], fmt, "accounts")
+        return Response(AccountOut(rows, many=True).data)
+
+
+class StatementLineOut(serializers.Serializer):
+    entry_id = serializers.IntegerField()
+    effective_date = serializers.DateField()
+    kind = serializers.CharField()
+    memo = serializers.CharField()
+    amount = Amount(source="amount.amount", help_text="Signed, debit positive.")
+    amount_myr = Amount(source="amount_book")
+    running_balance = Amount(source="running_balance.amount")
+
+
+class StatementPageOut(serializers.Serializer):
+    account = serializers.CharField()
+    currency = serializers.CharField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    count = serializers.IntegerField()
+    results = StatementLineOut(many=True)
+
+
+class StatementQuery(OptionalPeriodQuery):
+    page = serializers.IntegerField(required=False, min_value=1, default=1)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=1000, default=50)
+
+
+class AccountStatementApi(TreasurerApi):
+    @extend_schema(tags=TAGS, summary="An account's statement with running balance",
+                   description="JSON is paginated over the whole history; the CSV/XLSX "
+                   "export covers date_from..date_to.",
+                   parameters=[StatementQuery, FORMAT_PARAMETER],
+                   responses=file_responses(StatementPageOut))  # fmt: skip
+    def get(self, request: Request, code: str):
+        account = get_object_or_404(Account, code=code)
+        params = query(request, StatementQuery)
+        fmt = wants_file(request)
+        if fmt:
+            dates = {k: params.get(k) for k in ("date_from", "date_to")}
+            report = journal.account_statement_export(account=account, **dates)
+            return file_response(report.tables(), fmt, f"{account.code} statement")
+        page = balances.account_statement(
+            account=account, page=params["page"], page_size=params["page_size"]
+        )
+        return Response({
+            "account": account.code, "currency": account.currency, "page": page.number,
+            "pages": page.paginator.num_pages, "count": page.paginator.count,
+            "results": StatementLineOut(page.object_list, many=True).data,
+        })  # fmt: skip

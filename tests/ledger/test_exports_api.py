@@ -1,0 +1,128 @@
+"""Every report downloads as CSV and XLSX; what the accountant opens is what the ledger says."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from ledger.exports import JOURNAL_COLUMNS, XLSX_CONTENT_TYPE
+from tests.factories import CampaignFactory
+from tests.ledger.treasurer_ledger import build_small_ledger
+
+pytestmark = pytest.mark.django_db
+MARCH = {"date_from": "2026-03-01", "date_to": "2026-03-31"}
+
+
+@pytest.fixture
+def ledger(chart, treasurer, api):
+    api.force_authenticate(treasurer)
+    return build_small_ledger(CampaignFactory(), CampaignFactory(), treasurer)
+
+
+def _csv(response) -> list[list[str]]:
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment;" in response["Content-Disposition"]
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+
+
+def _xlsx(response):
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
+    return load_workbook(io.BytesIO(response.content))
+
+
+def test_trial_balance_json_csv_and_xlsx_agree(api, ledger):
+    url = reverse("api-ledger-trial-balance")
+    body = api.get(url).json()
+    rows = _csv(api.get(url, {"format": "csv"}))
+    book = _xlsx(api.get(url, {"format": "xlsx"}))
+
+    assert body["balanced"] is True
+    clearing = next(r for r in body["rows"] if r["account_code"] == "1100-STRIPE-MYR")
+    assert Decimal(clearing["debit"]) == Decimal("79.67")
+    assert rows[0][:6] == ["account_code", "account_name", "type", "currency", "debit", "credit"]
+    csv_clearing = next(r for r in rows if r[0] == "1100-STRIPE-MYR")
+    assert Decimal(csv_clearing[4]) == Decimal("79.67")
+    sheet, totals = book.worksheets
+    assert sheet.title.startswith("Trial balance") and totals.title == "Totals"
+    assert all(row[3] == 0 for row in totals.iter_rows(min_row=2, values_only=True))
+
+
+def test_general_journal_csv_has_one_row_per_posting_with_the_import_columns(api, ledger):
+    rows = _csv(api.get(reverse("api-ledger-journal"), {**MARCH, "format": "csv"}))
+
+    assert rows[0] == list(JOURNAL_COLUMNS)
+    body = rows[1:]
+    assert len(body) == 18
+    assert sum(Decimal(r[8]) for r in body) == 0  # the MYR column balances
+    gift = [r for r in body if r[10] == "GIFT-77"]
+    assert {r[2] for r in gift} >= {"1200-BANK-MYR"}
+    assert any(r[6] == "500.00" for r in gift)
+
+
+def test_general_journal_json_is_paginated(api, ledger):
+    page = api.get(reverse("api-ledger-journal"), {"page_size": 5}).json()
+
+    assert page["count"] == 18 and len(page["results"]) == 5 and page["next"]
+    assert set(page["results"][0]) == set(JOURNAL_COLUMNS)
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "params", "first_header"),
+    [
+        ("api-ledger-balance-sheet", {}, {}, "section"),
+        ("api-ledger-income-expenditure", {}, MARCH, "section"),
+        ("api-ledger-changes-in-funds", {}, MARCH, "fund"),
+        ("api-ledger-foreign-contributions", {}, MARCH, "country"),
+        ("api-ledger-accounts", {}, {}, "code"),
+        ("api-ledger-reconciliation-report", {}, {}, "stripe_id"),
+    ],
+)
+def test_every_report_downloads_in_both_formats(api, ledger, name, kwargs, params, first_header):
+    url = reverse(name, kwargs=kwargs)
+    rows = _csv(api.get(url, {**params, "format": "csv"}))
+    book = _xlsx(api.get(url, {**params, "format": "xlsx"}))
+
+    assert rows[0][0] == first_header
+    assert book.worksheets[0].cell(1, 1).value == first_header
+
+
+def test_foreign_contributions_xlsx_reads_back_by_country(api, ledger):
+    book = _xlsx(api.get(reverse("api-ledger-foreign-contributions"), {**MARCH, "format": "xlsx"}))
+    rows = list(book.worksheets[0].iter_rows(min_row=2, values_only=True))
+    by_country = {r[0]: r for r in rows if r[0]}
+
+    assert set(by_country) == {"ID", "SG", "JP"}
+    assert Decimal(str(by_country["ID"][5])) == Decimal("142.50")
+    assert rows[-1][1] == "Total" and Decimal(str(rows[-1][5])) == Decimal("802.50")
+
+
+def test_fund_statement_and_account_statement_downloads(api, ledger):
+    fund = _xlsx(api.get(
+        reverse("api-ledger-fund-statement", kwargs={"campaign_id": ledger.campaign_a.pk}),
+        {"format": "xlsx"},
+    ))  # fmt: skip
+    summary, postings = fund.worksheets
+    assert Decimal(str(summary.cell(2, 6).value)) == Decimal("237.50")
+    assert postings.max_row == 5  # header + four postings
+    url = reverse("api-ledger-account-statement", kwargs={"code": "1200-BANK-MYR"})
+    rows = _csv(api.get(url, {"format": "csv"}))
+    assert rows[0][-1] == "running_balance" and rows[-1][-1] == "800.00"
+    page = api.get(url).json()
+    assert page["count"] == 2 and page["results"][-1]["running_balance"] == "800.000"
+
+
+def test_a_bad_period_is_a_400_with_the_field(api, ledger):
+    response = api.get(
+        reverse("api-ledger-income-expenditure"),
+        {"date_from": "2026-04-01", "date_to": "2026-03-01"},
+    )
+
+    assert response.status_code == 400
+    assert "date_from" in response.json()["fields"]
