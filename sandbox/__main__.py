@@ -6,6 +6,7 @@ import argparse
 from decimal import Decimal
 
 from sandbox.config import TEST_RETRY_SCHEDULE, EndpointSpec, SandboxConfig
+from sandbox.money import FeeRule, parse_fee
 from sandbox.server import serve
 
 
@@ -16,6 +17,13 @@ def _rate(text: str) -> tuple[str, Decimal]:
     return currency.lower(), Decimal(value)
 
 
+def _fee(text: str) -> tuple[str, FeeRule]:
+    try:
+        return parse_fee(text)
+    except (ArithmeticError, ValueError):
+        raise argparse.ArgumentTypeError("give fees as CUR=PERCENT+FIXED[,DISPUTE_FEE]") from None
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m sandbox", description=__doc__)
     p.add_argument("--host", default="127.0.0.1")
@@ -24,6 +32,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--webhook-secret", action="append", default=[], help="one per --webhook-url")
     p.add_argument("--settlement-currency", default="MYR")
     p.add_argument("--fx-rate", type=_rate, action="append", default=[], metavar="CUR=RATE")
+    p.add_argument(
+        "--fee",
+        type=_fee,
+        action="append",
+        default=[],
+        metavar="CUR=PCT+FIXED",
+        help="Stripe's fee in a settlement currency, e.g. MYR=3.0+100 (3%% + RM 1.00)",
+    )
     p.add_argument("--available-after-days", type=int, default=2)
     p.add_argument("--public-url", help="the address the checkout page is reached at")
     p.add_argument("--duplicates", type=int, default=1, help="deliver each event N times")
@@ -43,6 +59,7 @@ def config_from(args: argparse.Namespace) -> SandboxConfig:
     config = SandboxConfig(
         settlement_currency=args.settlement_currency,
         fx_rates=dict(args.fx_rate),
+        fees=dict(args.fee),
         available_after_days=args.available_after_days,
         endpoints=endpoints,
         duplicates=args.duplicates,

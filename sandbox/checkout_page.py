@@ -37,7 +37,7 @@ def amount_text(amount: int, currency: str) -> str:
     return f"{currency.upper()} {major:,.{exponent(currency)}f}"
 
 
-def _document(title: str, body: str) -> str:
+def document(title: str, body: str) -> str:
     return (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -77,7 +77,7 @@ def _closed(session: dict[str, Any]) -> Page:
     if session["status"] == "complete":
         target = checkout.success_redirect(session)
         body += f'<p><a href="{escape(target)}">Return to the merchant</a></p>'
-    return 410 if session["status"] == "expired" else 200, _document("Checkout", body), None
+    return 410 if session["status"] == "expired" else 200, document("Checkout", body), None
 
 
 def handle(store: Store, sender: WebhookSender, method: str, path: str, body: str) -> Page:
@@ -88,11 +88,11 @@ def handle(store: Store, sender: WebhookSender, method: str, path: str, body: st
         session = store.find(session_id)
         try:
             if session is None or session.get("object") != "checkout.session":
-                return 404, _document("Not found", "<h1>No such checkout session</h1>"), None
+                return 404, document("Not found", "<h1>No such checkout session</h1>"), None
             if session["status"] != "open":
                 return _closed(session)
             if method != "POST":
-                return 200, _document("Checkout", _form(session, None, SUCCESS_CARD)), None
+                return 200, document("Checkout", _form(session, None, SUCCESS_CARD)), None
             return _pay(store, session, parse_qs(body))
         finally:
             sender.enqueue(store.outbox)
@@ -107,6 +107,6 @@ def _pay(store: Store, session: dict[str, Any], form: dict[str, list[str]]) -> P
     try:
         checkout.complete(store, session, card, email=email, name=name)
     except StripeError as error:
-        return 402, _document("Checkout", _form(session, error.message, card)), None
+        return 402, document("Checkout", _form(session, error.message, card)), None
     target = checkout.success_redirect(session)
-    return 303, _document("Redirecting", f'<a href="{escape(target)}">Continue</a>'), target
+    return 303, document("Redirecting", f'<a href="{escape(target)}">Continue</a>'), target

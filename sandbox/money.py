@@ -112,6 +112,16 @@ class Rates:
         return settled, rate
 
 
+def parse_fee(text: str) -> tuple[str, FeeRule]:
+    """``MYR=3.0+100`` or ``MYR=3.0+100,6500``: percent, fixed part and dispute fee (minor)."""
+    currency, _, rule = text.partition("=")
+    charge_part, _, dispute = rule.partition(",")
+    percent, _, fixed = charge_part.partition("+")
+    default = DEFAULT_FEES.get(currency.lower(), DEFAULT_FEES["usd"])
+    fee = FeeRule(Decimal(percent), int(fixed or 0), int(dispute or default.dispute_fee))
+    return currency.lower(), fee
+
+
 def processing_fee(settled: int, rule: FeeRule) -> int:
     variable = (Decimal(settled) * rule.percent / 100).quantize(Decimal(1), ROUND_HALF_UP)
     return int(variable) + rule.fixed

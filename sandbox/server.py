@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from sandbox import api, checkout_page, forms
+from sandbox import api, checkout_page, forms, receipt_pages
 from sandbox.config import SandboxConfig
 from sandbox.errors import StripeError, invalid_request, unauthorized
 from sandbox.objects import balance, checkout
@@ -75,6 +75,9 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length).decode() if length else ""
         self._replayed = False
+        if path.startswith(("/receipts/", "/invoices/")):
+            self._reply_page(*receipt_pages.handle(self.server.store, path))
+            return
         if path.startswith("/c/pay/"):
             server = self.server
             page = checkout_page.handle(server.store, server.sender, method, path, body)
@@ -234,6 +237,8 @@ def start(
     sender = WebhookSender(config)
     httpd = SandboxHTTPServer((host, port), store, sender)
     bound = httpd.server_address[1]
+    reachable = "127.0.0.1" if host in {"", "0.0.0.0"} else host
+    store.base_url = config.public_url or f"http://{reachable}:{bound}"
     sender.start()
     thread = threading.Thread(target=httpd.serve_forever, name="sandbox-http", daemon=True)
     thread.start()

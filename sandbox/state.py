@@ -51,6 +51,7 @@ class Store:
     outbox: list[dict[str, Any]] = field(default_factory=list)
     context: RequestContext = field(default_factory=RequestContext)
     clock_offset: int = 0
+    base_url: str = "http://127.0.0.1:12111"  # set by the server once it has a port
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     def __post_init__(self) -> None:

@@ -8,6 +8,7 @@ from sandbox.api import Call, filtered, route
 from sandbox.errors import missing
 from sandbox.forms import as_list, as_metadata
 from sandbox.objects import balance
+from sandbox.objects.events import emit
 
 
 @route("GET", "/v1/balance")
@@ -32,7 +33,9 @@ def balance_transaction_list(call: Call) -> dict[str, Any]:
 
 @route("POST", "/v1/payouts")
 def payout_create(call: Call) -> dict[str, Any]:
-    return call.render(balance.create_payout(call.store, call.params))
+    payout = balance.create_payout(call.store, call.params)
+    emit(call.store, "payout.created", payout)
+    return call.render(payout)
 
 
 @route("GET", "/v1/payouts/{id}")
@@ -77,7 +80,8 @@ def webhook_endpoint_create(call: Call) -> dict[str, Any]:
 
 @route("GET", "/v1/webhook_endpoints")
 def webhook_endpoint_list(call: Call) -> dict[str, Any]:
-    data = [e.as_stripe() for e in call.sender.endpoints.values()]
+    with call.sender.cond:
+        data = [e.as_stripe() for e in call.sender.endpoints.values()]
     return {"object": "list", "data": data, "has_more": False, "url": call.path}
 
 

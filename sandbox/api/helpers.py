@@ -12,7 +12,7 @@ from typing import Any
 from sandbox.api import Call, route
 from sandbox.errors import invalid_request
 from sandbox.forms import as_bool, as_int, as_list
-from sandbox.money import PER_USD
+from sandbox.money import PER_USD, FeeRule, fee_rule
 from sandbox.objects import balance, billing, checkout, disputes, refunds
 from sandbox.objects.events import emit
 from sandbox.objects.payments import settle_async
@@ -144,6 +144,38 @@ def fx_rates_get(call: Call) -> dict[str, Any]:
         "object": "sandbox.fx_rates",
         "settlement_currency": rates.settlement,
         "rates": {c: str(rates.rate(c)) for c in sorted(PER_USD)},
+    }
+
+
+@route("POST", "/v1/test_helpers/fees")
+def fees_set(call: Call) -> dict[str, Any]:
+    """Change Stripe's fee in a settlement currency: ``percent``, ``fixed``, ``dispute_fee``."""
+    currency = str(call.params.get("currency") or call.store.config.settlement_currency).lower()
+    current = fee_rule(currency, call.store.config.fees)
+    try:
+        percent = Decimal(str(call.params.get("percent", current.percent)))
+    except InvalidOperation:
+        raise invalid_request("Invalid percent.", param="percent") from None
+    fixed = as_int(call.params, "fixed")
+    dispute_fee = as_int(call.params, "dispute_fee")
+    call.store.config.fees[currency] = FeeRule(
+        percent,
+        current.fixed if fixed is None else fixed,
+        current.dispute_fee if dispute_fee is None else dispute_fee,
+    )
+    return fees_get(call)
+
+
+@route("GET", "/v1/test_helpers/fees")
+def fees_get(call: Call) -> dict[str, Any]:
+    currency = str(call.params.get("currency") or call.store.config.settlement_currency).lower()
+    rule = fee_rule(currency, call.store.config.fees)
+    return {
+        "object": "sandbox.fee_rule",
+        "currency": currency,
+        "percent": str(rule.percent),
+        "fixed": rule.fixed,
+        "dispute_fee": rule.dispute_fee,
     }
 
 

@@ -130,9 +130,14 @@ def create_payout(store: Store, params: dict[str, Any]) -> dict[str, Any]:
         )
     payout = _payout_object(store, amount, currency, params)
     txn = add_transaction(
-        store, amount=-amount, type_="payout", source=payout["id"],
-        description=payout["description"], available_now=True, category="payout",
-    )  # fmt: skip
+        store,
+        amount=-amount,
+        type_="payout",
+        source=payout["id"],
+        description=payout["description"],
+        available_now=True,
+        category="payout",
+    )
     payout["balance_transaction"] = txn["id"]
     for item in store.all("balance_transaction"):
         if item["status"] == "available" and item["_payout"] is None:
@@ -182,9 +187,14 @@ def finish_payout(store: Store, payout: dict[str, Any], *, paid: bool) -> str:
         payout["trace_id"] = {"status": "supported", "value": "SANDBOX" + payout["id"][-8:]}
         return "payout.paid"
     failure = add_transaction(
-        store, amount=payout["amount"], type_="payout_failure", source=payout["id"],
-        description="Payout failed", available_now=True, category="payout_reversal",
-    )  # fmt: skip
+        store,
+        amount=payout["amount"],
+        type_="payout_failure",
+        source=payout["id"],
+        description="Payout failed",
+        available_now=True,
+        category="payout_reversal",
+    )
     payout.update(
         status="failed",
         failure_balance_transaction=failure["id"],

@@ -12,15 +12,34 @@ from sandbox.state import Store
 
 DAY = 24 * 3600
 EVIDENCE_FIELDS = (
-    "access_activity_log", "billing_address", "cancellation_policy",
-    "cancellation_policy_disclosure", "cancellation_rebuttal", "customer_communication",
-    "customer_email_address", "customer_name", "customer_purchase_ip", "customer_signature",
-    "duplicate_charge_documentation", "duplicate_charge_explanation", "duplicate_charge_id",
-    "product_description", "receipt", "refund_policy", "refund_policy_disclosure",
-    "refund_refusal_explanation", "service_date", "service_documentation", "shipping_address",
-    "shipping_carrier", "shipping_date", "shipping_documentation", "shipping_tracking_number",
-    "uncategorized_file", "uncategorized_text",
-)  # fmt: skip
+    "access_activity_log",
+    "billing_address",
+    "cancellation_policy",
+    "cancellation_policy_disclosure",
+    "cancellation_rebuttal",
+    "customer_communication",
+    "customer_email_address",
+    "customer_name",
+    "customer_purchase_ip",
+    "customer_signature",
+    "duplicate_charge_documentation",
+    "duplicate_charge_explanation",
+    "duplicate_charge_id",
+    "product_description",
+    "receipt",
+    "refund_policy",
+    "refund_policy_disclosure",
+    "refund_refusal_explanation",
+    "service_date",
+    "service_documentation",
+    "shipping_address",
+    "shipping_carrier",
+    "shipping_date",
+    "shipping_documentation",
+    "shipping_tracking_number",
+    "uncategorized_file",
+    "uncategorized_text",
+)
 
 
 def open_dispute(store: Store, charge: dict[str, Any], reason: str | None) -> dict[str, Any]:
@@ -32,10 +51,17 @@ def open_dispute(store: Store, charge: dict[str, Any], reason: str | None) -> di
     settled, rate = store.rates.convert(amount, charge["currency"])
     rule = fee_rule(store.config.settlement_currency, store.config.fees)
     txn = add_transaction(
-        store, amount=-settled, type_="adjustment", source=dispute["id"],
-        description=f"Chargeback withdrawal for {charge['id']}", fee=rule.dispute_fee,
-        fee_description="Dispute fee", exchange_rate=rate, category="dispute",
-    )  # fmt: skip
+        store,
+        amount=-settled,
+        type_="adjustment",
+        source=dispute["id"],
+        description=f"Chargeback withdrawal for {charge['id']}",
+        fee=rule.dispute_fee,
+        fee_description="Dispute fee",
+        exchange_rate=rate,
+        category="dispute",
+        available_now=True,
+    )
     dispute["balance_transactions"].append(txn["id"])
     charge["disputed"] = True
     emit(store, "charge.dispute.created", dispute)
@@ -52,11 +78,17 @@ def close(store: Store, dispute: dict[str, Any], *, won: bool) -> dict[str, Any]
         withdrawn = store.get(dispute["balance_transactions"][0], "balance_transaction")
         settled, rate = store.rates.convert(dispute["amount"], dispute["currency"])
         txn = add_transaction(
-            store, amount=settled, type_="adjustment", source=dispute["id"],
-            description=f"Chargeback reversal for {dispute['charge']}", fee=-withdrawn["fee"],
-            fee_description="Dispute fee refund", exchange_rate=rate,
+            store,
+            amount=settled,
+            type_="adjustment",
+            source=dispute["id"],
+            description=f"Chargeback reversal for {dispute['charge']}",
+            fee=-withdrawn["fee"],
+            fee_description="Dispute fee refund",
+            exchange_rate=rate,
             category="dispute_reversal",
-        )  # fmt: skip
+            available_now=True,
+        )
         dispute["balance_transactions"].append(txn["id"])
         dispute["status"] = "won"
         emit(store, "charge.dispute.funds_reinstated", dispute)

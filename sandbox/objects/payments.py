@@ -165,7 +165,7 @@ def _new_charge(store: Store, pi: dict[str, Any], number: str, email: str | None
         "payment_method_details": _card_details(number, pi["amount"]),
         "receipt_email": pi["receipt_email"] or email,
         "receipt_number": None,
-        "receipt_url": f"{store.config.public_url or ''}/receipts/{charge_id}",
+        "receipt_url": f"{store.base_url}/receipts/{charge_id}",
         "refunded": False,
         "refunds": {
             "object": "list",

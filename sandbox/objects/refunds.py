@@ -54,10 +54,14 @@ def create(store: Store, params: dict[str, Any]) -> dict[str, Any]:
     refund = store.add(_shape(store, charge, amount, params))
     settled, rate = store.rates.convert(amount, charge["currency"])
     txn = add_transaction(
-        store, amount=-settled, type_="refund", source=refund["id"],
+        store,
+        amount=-settled,
+        type_="refund",
+        source=refund["id"],
         description=f"REFUND FOR CHARGE ({charge['description'] or charge['id']})",
         exchange_rate=rate,
-    )  # fmt: skip
+        available_now=True,
+    )
     refund["balance_transaction"] = txn["id"]
     previous = {"amount_refunded": charge["amount_refunded"], "refunded": charge["refunded"]}
     charge["amount_refunded"] += amount
@@ -107,9 +111,15 @@ def fail(store: Store, refund: dict[str, Any]) -> dict[str, Any]:
     charge = store.get(refund["charge"], "charge")
     settled, rate = store.rates.convert(refund["amount"], refund["currency"])
     txn = add_transaction(
-        store, amount=settled, type_="refund_failure", source=refund["id"],
-        description="REFUND FAILURE", exchange_rate=rate, category="refund_failure",
-    )  # fmt: skip
+        store,
+        amount=settled,
+        type_="refund_failure",
+        source=refund["id"],
+        description="REFUND FAILURE",
+        exchange_rate=rate,
+        category="refund_failure",
+        available_now=True,
+    )
     refund.update(
         status="failed",
         failure_reason="expired_or_canceled_card",

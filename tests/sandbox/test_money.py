@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import urllib.request
+
 import pytest
 import stripe
 
@@ -135,7 +137,7 @@ def test_balance_payout_and_its_transactions(make_session, client, stripe_sandbo
     assert charge.id in sources and payout.id in sources
     paid = stripe_sandbox.finish_payout(payout.id, paid=True)
     assert paid.status == "paid"
-    assert [e.type for e in _events_for(client, payout.id)] == ["payout.paid"]
+    assert [e.type for e in _events_for(client, payout.id)] == ["payout.paid", "payout.created"]
     with pytest.raises(stripe.InvalidRequestError) as raised:
         client.v1.payouts.create(params={"amount": 100, "currency": "myr"})
     assert raised.value.code == "balance_insufficient"
@@ -148,7 +150,7 @@ def test_failed_payout_returns_to_the_balance(make_session, client, stripe_sandb
     failed = stripe_sandbox.finish_payout(payout.id, paid=False)
     assert failed.status == "failed" and failed.failure_code == "account_closed"
     assert client.v1.balance.retrieve().available[0].amount == payout.amount
-    assert [e.type for e in _events_for(client, payout.id)] == ["payout.failed"]
+    assert [e.type for e in _events_for(client, payout.id)] == ["payout.failed", "payout.created"]
     client.v1.payouts.create(params={"currency": "myr"})  # empty the balance for other tests
 
 
@@ -157,6 +159,33 @@ def test_pending_funds_become_available_when_the_clock_passes(make_session, clie
     stripe_sandbox.advance_clock(3 * 24 * 3600)
     txn = client.v1.balance_transactions.retrieve(charge.balance_transaction)
     assert txn.status == "available"
+
+
+def test_fees_are_configurable(make_session, client, stripe_sandbox):
+    stripe_sandbox.helper("fees", currency="myr", percent="2.5", fixed=50)
+    try:
+        charge = _paid_charge(make_session, client, stripe_sandbox, amount=10000)
+        txn = client.v1.balance_transactions.retrieve(charge.balance_transaction)
+        assert (txn.fee, txn.net) == (300, 9700)
+    finally:
+        stripe_sandbox.helper("fees", currency="myr", percent="3.0", fixed=100)
+
+
+def test_refunds_and_disputes_leave_the_available_balance_at_once(
+    make_session, client, stripe_sandbox
+):
+    charge = _paid_charge(make_session, client, stripe_sandbox)
+    refund = client.v1.refunds.create(params={"charge": charge.id, "amount": 1000})
+    txn = client.v1.balance_transactions.retrieve(refund.balance_transaction)
+    assert (txn.status, txn.available_on) == ("available", txn.created)
+
+
+def test_receipt_page_shows_the_payment_and_its_refunds(make_session, client, stripe_sandbox):
+    charge = _paid_charge(make_session, client, stripe_sandbox, amount=12000)
+    client.v1.refunds.create(params={"charge": charge.id, "amount": 2000})
+    with urllib.request.urlopen(charge.receipt_url) as page:  # noqa: S310 - loopback sandbox
+        html = page.read().decode()
+    assert "MYR 120.00" in html and "MYR 20.00" in html
 
 
 def _events_for(client: stripe.StripeClient, object_id: str) -> list:
