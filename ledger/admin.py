@@ -13,6 +13,7 @@ from ledger.models import (
     Account,
     AccountBalance,
     ClosedPeriod,
+    FeeShare,
     JournalEntry,
     PeriodAudit,
     Posting,
@@ -95,6 +96,20 @@ class ClosedPeriodAdmin(admin.ModelAdmin):
     list_display = ("until", "state", "closed_by", "closed_at", "reason")
     readonly_fields = ("until", "state", "reason", "closed_by", "closed_at")
     inlines = [PeriodAuditInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(FeeShare)
+class FeeShareAdmin(admin.ModelAdmin):
+    """Shares are set through `ledger.services.fees.fee_share_set` (kept with who and why)."""
+
+    list_display = ("campaign", "share", "set_by", "set_at", "reason")
+    readonly_fields = ("campaign", "share", "set_by", "set_at", "reason")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -289,6 +289,33 @@ class PeriodAudit(models.Model):
         return f"{self.action} {self.period.until} by {self.actor_id}"
 
 
+class FeeShare(models.Model):
+    """The share of each donation the secretariat takes as its fee, set per campaign (campaigns
+    without a row use `settings.SECRETARIAT_FEE_SHARE`, default 0)."""
+
+    campaign = models.OneToOneField(
+        "campaigns.Campaign", on_delete=models.PROTECT, related_name="ledger_fee_share"
+    )
+    share = models.DecimalField(
+        max_digits=5, decimal_places=4, help_text=_("0.0500 takes 5% of each donation.")
+    )
+    reason = models.TextField(blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    set_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(share__gte=0, share__lte=Decimal("0.5")), name="ledger_fee_share_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}: {self.share:%}"
+
+
 ZERO = Decimal("0")
 
 # Reconciliation models live in their own module; Django finds models through this one.

@@ -63,6 +63,8 @@ def donation_settled(
         "exchange_rate": None if exchange_rate is None else f"{exchange_rate:f}",
         "donor_country": donor_country.upper(),
     }  # fmt: skip
+    if rate is not None:
+        refs["book_rate"] = f"{rate:f}"
     key = f"donation:{donation_ref}"
 
     def build() -> JournalEntry:

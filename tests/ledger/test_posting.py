@@ -251,3 +251,16 @@ def test_payout_failed_returns_the_money_to_stripe(campaign):
     with pytest.raises(Conflict):
         rules.payout_paid(payout_id="po2", amount=myr("500.00"), bank_account_code=None,
                           effective_date=D2)  # fmt: skip
+
+
+def test_the_secretariat_takes_the_campaigns_configured_share(campaign, treasurer):
+    from ledger.services.fees import fee_share_set, secretariat_fee_on_donation
+
+    settle(campaign, gross="200.00")
+    assert secretariat_fee_on_donation(donation_ref="don-1") is None  # no share configured
+    fee_share_set(campaign_id=campaign.pk, share=Decimal("0.05"), set_by=treasurer)
+    entry = secretariat_fee_on_donation(donation_ref="don-1")
+    assert secretariat_fee_on_donation(donation_ref="don-1").pk == entry.pk
+    assert campaign_fund_balance(campaign_id=campaign.pk) == {"MYR": myr("190.00")}
+    with pytest.raises(ApplicationError):
+        fee_share_set(campaign_id=campaign.pk, share=Decimal("0.9"), set_by=treasurer)
