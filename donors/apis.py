@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from moneyed import Money
@@ -16,6 +18,7 @@ from donors.models import Donation, Refund
 from donors.services import donation_start, refund_request
 from donors.services.start import DonationInput
 from fundraising.errors import ApplicationError
+from fundraising.money import decimals
 from fundraising.roles import IsTreasurer
 
 
@@ -54,7 +57,10 @@ class MoneySerializer(serializers.Serializer):
     currency = serializers.CharField()
 
     def to_representation(self, value: Money):
-        return {"amount": str(value.amount), "currency": str(value.currency)}
+        """The amount with its currency's ISO decimals, as a string: exact, never a float."""
+        code = str(value.currency)
+        step = Decimal(1).scaleb(-decimals(code))
+        return {"amount": str(Decimal(value.amount).quantize(step)), "currency": code}
 
 
 class DonationOutputSerializer(serializers.Serializer):
@@ -213,3 +219,26 @@ class DonorWallApi(APIView):
                  "amount": None if d.anonymous else MoneySerializer(d.amount).data}
                 for d in selectors.donor_wall(campaign=campaign)]  # fmt: skip
         return Response(rows)
+
+
+class CampaignGivingApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="campaign_giving", tags=["giving"],
+        responses={200: inline_serializer("CampaignGiving", fields={
+            "raised": MoneySerializer(), "goal": MoneySerializer(),
+            "donor_count": serializers.IntegerField(),
+            "pending": MoneySerializer(many=True)})},
+        description="Confirmed money (raised, in the campaign currency) and, apart from it, "
+        "money on its way (checkouts completed, payment not yet confirmed), per currency.",
+    )  # fmt: skip
+    def get(self, request, slug: str) -> Response:
+        campaign = get_object_or_404(Campaign, slug=slug)
+        return Response({
+            "raised": MoneySerializer(campaign.raised).data,
+            "goal": MoneySerializer(campaign.goal).data,
+            "donor_count": campaign.donor_count,
+            "pending": [MoneySerializer(m).data
+                        for m in selectors.campaign_pending(campaign=campaign)],
+        })  # fmt: skip
