@@ -1,0 +1,196 @@
+"""Reconciliation from files: Stripe's balance export and the bank statement against the
+journal. Idempotent imports, one-to-one and many-to-one matches, the workbench, the checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from moneyed import Money
+
+from ledger.models import AccountRole, EntryKind, ReconciliationAudit
+from ledger.models_reconciliation import BankStatementLine, ImportJob, StripeBalanceTransaction
+from ledger.selectors import reconciliation as checks
+from ledger.services import rules
+from ledger.services.chart import role_account
+from ledger.services.posting import credit, debit, entry_post
+from ledger.services.reconciliation import import_job_create, import_run
+
+pytestmark = pytest.mark.django_db
+D1, D2, D3 = dt.date(2026, 3, 2), dt.date(2026, 3, 10), dt.date(2026, 3, 16)
+
+STRIPE_CSV = """id,Type,Source,Amount,Fee,Net,Currency,Created (UTC),Available On (UTC),Transfer
+txn_a,charge,ch_a,100.00,3.20,96.80,myr,2026-03-02 08:00,2026-03-04 00:00,po_1
+txn_b,charge,ch_b,205.00,1.80,203.20,myr,2026-03-02 09:00,2026-03-04 00:00,po_1
+txn_po,payout,po_1,-300.00,0.00,-300.00,myr,2026-03-16 00:00,2026-03-16 00:00,po_1
+"""
+BANK_CSV = """date,description,amount,currency,reference
+2026-03-17,STRIPE PAYMENTS,300.00,MYR,STRIPE TRANSFER
+2026-03-10,TRANSFER A. TAN,500.00,MYR,GIFT-77
+2026-03-11,TRANSFER K. SATO,200.00,MYR,GIFT-88
+2026-03-12,TRANSFER K. SATO,300.00,MYR,GIFT-88
+2026-03-20,BANK CHARGES,-5.00,MYR,FEE-MAR
+"""
+
+
+def myr(text: str) -> Money:
+    return Money(Decimal(text), "MYR")
+
+
+def _donation(campaign, ref: str, gross: str, fee: str, bt: str):
+    return rules.donation_settled(
+        campaign_id=campaign.pk, donation_ref=ref, balance_transaction_id=bt,
+        presentment=myr(gross), gross=myr(gross), fee=myr(fee), net=myr(gross) - myr(fee),
+        exchange_rate=None, donor_country="MY", effective_date=D1,
+    )  # fmt: skip
+
+
+def _gift(campaign, ref: str):
+    return rules.offline_gift(
+        campaign_id=campaign.pk, reference=ref, amount=myr("500.00"), bank_account_code=None,
+        donor_country="SG", effective_date=D2, recorded_by=None,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def booked(chart, campaign):
+    return {
+        "a": _donation(campaign, "a", "100.00", "3.20", "txn_a"),
+        "b": _donation(campaign, "b", "205.00", "1.80", "txn_b"),
+        "payout": rules.payout_paid(
+            payout_id="po_1", amount=myr("300.00"), bank_account_code=None, effective_date=D3
+        ),
+        "gift77": _gift(campaign, "GIFT-77"),
+        "gift88": _gift(campaign, "GIFT-88"),
+    }
+
+
+def _import(kind: str, data: str, **kwargs) -> ImportJob:
+    bank = role_account(role=AccountRole.BANK) if kind == "bank_csv" else None
+    job = import_job_create(kind=kind, bank_account=bank, **kwargs)
+    return import_run(job=job, data=data.encode())
+
+
+def test_imports_match_one_to_one_and_many_to_one_and_are_idempotent(booked):
+    stripe = _import("stripe_csv", STRIPE_CSV)
+    bank = _import("bank_csv", BANK_CSV)
+
+    assert (stripe.state, stripe.total, stripe.processed, stripe.created_count) == (
+        "succeeded", 3, 3, 3,
+    )  # fmt: skip
+    assert (bank.state, bank.total, bank.created_count) == ("succeeded", 5, 5)
+    bts = {bt.stripe_id: bt for bt in StripeBalanceTransaction.objects.all()}
+    assert bts["txn_a"].entry == booked["a"] and bts["txn_b"].entry == booked["b"]
+    assert bts["txn_po"].entry == booked["payout"]  # the payout's own transaction
+    lines = {(ln.reference, ln.amount): ln for ln in BankStatementLine.objects.all()}
+    assert lines[("STRIPE TRANSFER", Decimal("300.000"))].entry == booked["payout"]
+    assert lines[("GIFT-77", Decimal("500.000"))].entry == booked["gift77"]
+    assert lines[("GIFT-88", Decimal("200.000"))].entry == booked["gift88"]  # two lines,
+    assert lines[("GIFT-88", Decimal("300.000"))].entry == booked["gift88"]  # one entry
+    assert lines[("FEE-MAR", Decimal("-5.000"))].status == "unmatched"
+
+    again = [_import("stripe_csv", STRIPE_CSV), _import("bank_csv", BANK_CSV)]
+    assert [(j.created_count, j.existing_count) for j in again] == [(0, 3), (0, 5)]
+    assert StripeBalanceTransaction.objects.count() == 3
+    assert BankStatementLine.objects.count() == 5
+
+
+def test_clean_books_pass_every_check(booked):
+    _import("stripe_csv", STRIPE_CSV)
+
+    once = checks.stripe_booked_once()
+    assert once.ok and once.checked == 3 and not once.unknown
+    (clearing,) = checks.clearing_check()
+    assert (clearing["ledger"], clearing["stripe"], clearing["difference"]) == (0, 0, 0)
+
+
+def test_missing_duplicate_and_unknown_transactions_are_reported(booked, campaign):
+    clearing = role_account(role=AccountRole.STRIPE_CLEARING)
+    operations = role_account(role=AccountRole.OPERATIONS_FUND)
+    for key in ("adj-1", "adj-2"):  # one Stripe adjustment booked twice by hand
+        entry_post(
+            idempotency_key=key, kind=EntryKind.MANUAL, memo="Stripe adjustment",
+            effective_date=D3, reason="Stripe adjustment",
+            lines=[debit(clearing, myr("10.00")), credit(operations, myr("10.00"))],
+            source_refs={"balance_transaction_id": "txn_adj"},
+        )  # fmt: skip
+    _donation(campaign, "c", "50.00", "1.70", "txn_not_in_stripe")
+    extra = (
+        "txn_fee,stripe_fee,,-2.00,0.00,-2.00,myr,2026-03-05 00:00,,\n"
+        "txn_adj,adjustment,,10.00,0.00,10.00,myr,2026-03-05 00:00,,\n"
+    )
+    _import("stripe_csv", STRIPE_CSV + extra)
+
+    once = checks.stripe_booked_once()
+    assert not once.ok
+    assert [m["stripe_id"] for m in once.missing] == ["txn_fee"]
+    assert [(d["stripe_id"], len(d["entries"])) for d in once.duplicates] == [("txn_adj", 2)]
+    assert once.unknown == ["txn_not_in_stripe"]
+    assert StripeBalanceTransaction.objects.get(stripe_id="txn_adj").status == "unmatched"
+    (row,) = checks.clearing_check()
+    # Ledger 48.30 (gift c) + 20.00 (twice 10); Stripe 10.00 - 2.00.
+    assert (row["ledger"], row["stripe"], row["difference"]) == (
+        Decimal("68.30"), Decimal("8.00"), Decimal("60.30"),
+    )  # fmt: skip
+
+
+def test_workbench_explain_and_manual_match_through_the_api(api, treasurer, booked):
+    _import("bank_csv", BANK_CSV)
+    _import("stripe_csv", STRIPE_CSV + "txn_fee,stripe_fee,,-2.00,0.00,-2.00,myr,2026-03-05,,\n")
+    api.force_authenticate(treasurer)
+    bench = api.get(reverse("api-ledger-workbench")).json()
+    assert [bt["stripe_id"] for bt in bench["balance_transactions"]] == ["txn_fee"]
+    (charge,) = bench["bank_lines"]
+    assert charge["reference"] == "FEE-MAR"
+
+    explain = reverse("api-ledger-item-explain", kwargs={"item_type": "bank_line",
+                                                         "pk": charge["id"]})  # fmt: skip
+    assert api.post(explain, {"reason": ""}, format="json").status_code == 400
+    done = api.post(explain, {"reason": "March bank charges"}, format="json")
+    assert done.status_code == 200 and done.json()["status"] == "explained"
+    assert api.post(explain, {"reason": "again"}, format="json").status_code == 409
+
+    fee_id = bench["balance_transactions"][0]["id"]
+    fee = reverse("api-ledger-item-match", kwargs={"item_type": "balance_transaction",
+                                                   "pk": fee_id})  # fmt: skip
+    taken = api.post(fee, {"entry_id": booked["a"].pk}, format="json")
+    assert taken.status_code == 409  # txn_a already holds that entry: one-to-one
+    unexplained = api.get(reverse("api-ledger-workbench")).json()
+    assert unexplained["bank_lines"] == [] and len(unexplained["balance_transactions"]) == 1
+    audit = ReconciliationAudit.objects.get()
+    assert (audit.action, audit.reason, audit.actor) == ("explain", "March bank charges", treasurer)
+
+
+def test_the_import_commands_print_progress(booked, tmp_path, capsys):
+    stripe_file = tmp_path / "balance.csv"
+    stripe_file.write_text(STRIPE_CSV)
+    bank_file = tmp_path / "bank.csv"
+    bank_file.write_text(BANK_CSV)
+
+    call_command("ledger_import_stripe", "--csv", str(stripe_file))
+    call_command("ledger_import_bank", str(bank_file), "--account", "1200-BANK-MYR")
+    out = capsys.readouterr().out
+
+    assert "stripe_csv: 3/3 rows (100%)" in out and "3 new, 0 already imported" in out
+    assert "bank_csv: 5/5 rows (100%)" in out
+
+
+def test_an_upload_through_the_api_reports_its_job(api, treasurer, booked):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    api.force_authenticate(treasurer)
+    upload = SimpleUploadedFile("bank.csv", BANK_CSV.encode(), content_type="text/csv")
+    created = api.post(reverse("api-ledger-imports"),
+                       {"kind": "bank_csv", "file": upload, "bank_account": "1200-BANK-MYR"},
+                       format="multipart")  # fmt: skip
+    assert created.status_code == 201, created.content
+    job = api.get(reverse("api-ledger-import", kwargs={"pk": created.json()["id"]})).json()
+    assert (job["state"], job["processed"], job["total"]) == ("succeeded", 5, 5)
+    bad = SimpleUploadedFile("x.csv", b"date,amount\n", content_type="text/csv")
+    refused = api.post(reverse("api-ledger-imports"), {"kind": "stripe_csv", "file": bad},
+                       format="multipart")  # fmt: skip
+    assert refused.status_code == 400 and "no column" in refused.json()["message"]
+    assert ImportJob.objects.filter(state="failed").count() == 1
