@@ -27,6 +27,7 @@ from campaigns.forms import (
     with_more_rows,
 )
 from campaigns.models import BeneficiaryGroup, Campaign
+from campaigns.regions import CURRENCY
 from campaigns.workflow import EDITABLE
 from fundraising.errors import ApplicationError
 
@@ -195,7 +196,9 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your draft is saved. Submit it when it is ready."))
             return redirect("campaigns:proposal", slug=campaign.slug)
         return _proposal_page(request, context)
-    form = ProposalForm(enterprises=enterprises, initial={"enterprise": enterprises.first()})
+    first = enterprises.first()
+    initial = {"enterprise": first, "goal_currency": CURRENCY.get(first.country, "USD")}
+    form = ProposalForm(enterprises=enterprises, initial=initial)
     budget, outcomes = row_formsets()
     context = {"form": form, "budget": budget, "outcomes": outcomes, "campaign": None}
     return _proposal_page(request, context)
