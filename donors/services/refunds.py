@@ -31,13 +31,14 @@ def refund_request(
     *, donation: Donation, amount: Money | None, idempotency_key: str, actor=None, reason=""
 ) -> Refund:
     """Ask Stripe to refund all (amount=None) or part of a gift; safe to repeat with the key."""
-    existing = Refund.objects.filter(idempotency_key=idempotency_key).first()
-    if existing:
-        if existing.donation_id != donation.pk:
-            raise Conflict(_("This idempotency key was used for another donation."))
-        return existing
     with transaction.atomic(durable=True):
         donation = lock_donation(donation.pk)
+        # Checked under the donation's lock: a concurrent repeat waits, then finds the first.
+        existing = Refund.objects.filter(idempotency_key=idempotency_key).first()
+        if existing:
+            if existing.donation_id != donation.pk:
+                raise Conflict(_("This idempotency key was used for another donation."))
+            return existing
         if donation.status not in REFUNDABLE:
             raise Conflict(_("Only a confirmed gift can be refunded."), code="not_refundable")
         outstanding = _outstanding(donation)
