@@ -116,3 +116,7 @@ class FeeShareAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+# Reconciliation (imported items and the treasurer's workbench) lives in its own module.
+import ledger.admin_reconciliation  # noqa: E402, F401

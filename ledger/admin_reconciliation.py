@@ -1,0 +1,163 @@
+"""Reconciliation in the admin: imported items (read-only) and the treasurer's workbench.
+
+The workbench page lists what is still unmatched and the checks (booked once, payouts,
+clearing); its forms call the same services as the API (import, match, link payouts to a
+deposit, explain). Nothing here writes a model directly.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from fundraising.errors import ApplicationError
+from fundraising.roles import is_treasurer
+from ledger.models import Account, AccountRole, JournalEntry
+from ledger.models_reconciliation import (
+    BankStatementLine,
+    ImportJob,
+    ImportKind,
+    ReconciliationAudit,
+    StripeBalanceTransaction,
+    StripePayout,
+)
+from ledger.selectors import reconciliation as checks
+from ledger.services import reconciliation as imports
+from ledger.services import reconciliation_match as matching
+
+
+class TreasurerReadOnlyAdmin(admin.ModelAdmin):
+    """Visible to the treasurer; written only by the reconciliation services."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_treasurer(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return is_treasurer(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(StripeBalanceTransaction)
+class StripeBalanceTransactionAdmin(TreasurerReadOnlyAdmin):
+    list_display = ("stripe_id", "type", "net", "currency", "created", "payout_id", "status",
+                    "entry")  # fmt: skip
+    list_filter = ("status", "type", "currency")
+    search_fields = ("stripe_id", "source_id", "payout_id")
+
+
+@admin.register(StripePayout)
+class StripePayoutAdmin(TreasurerReadOnlyAdmin):
+    list_display = ("stripe_id", "amount", "currency", "arrival_date", "payout_status", "status",
+                    "entry", "bank_line")  # fmt: skip
+    list_filter = ("status", "payout_status", "currency")
+    search_fields = ("stripe_id",)
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(TreasurerReadOnlyAdmin):
+    list_display = ("id", "kind", "state", "processed", "total", "created_count",
+                    "existing_count", "created_at", "finished_at")  # fmt: skip
+    list_filter = ("kind", "state")
+
+
+@admin.register(ReconciliationAudit)
+class ReconciliationAuditAdmin(TreasurerReadOnlyAdmin):
+    list_display = ("at", "action", "item_type", "item_id", "entry", "actor", "reason")
+    list_filter = ("action", "item_type")
+
+
+@admin.register(BankStatementLine)
+class BankStatementLineAdmin(TreasurerReadOnlyAdmin):
+    list_display = ("date", "amount", "currency", "reference", "description", "status", "entry")
+    list_filter = ("status", "currency", "bank_account")
+    search_fields = ("reference", "description")
+
+    def get_urls(self):  # noqa: ANN201
+        view = self.admin_site.admin_view(workbench_view)
+        workbench = path("workbench/", view, name="ledger_reconciliation_workbench")
+        return [workbench, *super().get_urls()]
+
+
+def workbench_view(request: HttpRequest) -> HttpResponse:
+    if not is_treasurer(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action not in HANDLERS:
+                raise ApplicationError("Unknown action.")
+            done = HANDLERS[action](request)
+            messages.success(request, done)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        return HttpResponseRedirect(reverse("admin:ledger_reconciliation_workbench"))
+    context = {
+        **admin.site.each_context(request),
+        "title": "Reconciliation workbench",
+        "bench": checks.workbench(),
+        "once": checks.stripe_booked_once(),
+        "payouts": checks.payout_totals(),
+        "clearing": checks.clearing_check(),
+        "jobs": ImportJob.objects.all()[:10],
+        "banks": Account.objects.filter(role=AccountRole.BANK),
+        "kinds": ImportKind.choices,
+    }
+    return TemplateResponse(request, "ledger/workbench.html", context)
+
+
+def _item(request: HttpRequest):  # noqa: ANN202 - one of the three item models
+    model = matching.ITEM_MODELS.get(request.POST.get("item_type", ""))
+    if model is None:
+        raise ApplicationError("Unknown item.")
+    return get_object_or_404(model, pk=request.POST.get("item_id"))
+
+
+def _do_import(request: HttpRequest) -> str:
+    upload = request.FILES.get("file")
+    bank = Account.objects.filter(pk=request.POST.get("bank_account") or None).first()
+    job = imports.import_job_create(
+        kind=request.POST.get("kind", ""), created_by=request.user,
+        file_name=upload.name if upload else "", bank_account=bank,
+    )  # fmt: skip
+    job = imports.import_run(job=job, data=upload.read() if upload else None)
+    return f"Import #{job.pk}: {job.created_count} new, {job.existing_count} already imported."
+
+
+def _do_match(request: HttpRequest) -> str:
+    entry = JournalEntry.objects.filter(pk=request.POST.get("entry_id") or None).first()
+    if entry is None:
+        raise ApplicationError("Give the number of a posted journal entry.")
+    item = matching.reconciliation_match(
+        item=_item(request), entry=entry, actor=request.user, reason=request.POST.get("reason", "")
+    )
+    return f"Matched {item} to entry #{entry.pk}."
+
+
+def _do_explain(request: HttpRequest) -> str:
+    item = matching.reconciliation_explain(
+        item=_item(request), reason=request.POST.get("reason", ""), actor=request.user
+    )
+    return f"Explained {item}."
+
+
+def _do_link(request: HttpRequest) -> str:
+    line = get_object_or_404(BankStatementLine, pk=request.POST.get("item_id"))
+    ids = [p.strip() for p in request.POST.get("payout_ids", "").split(",") if p.strip()]
+    payouts = list(StripePayout.objects.filter(stripe_id__in=ids))
+    matching.reconciliation_link_payouts(bank_line=line, payouts=payouts, actor=request.user)
+    return f"Deposit {line} tied to {len(payouts)} payout(s)."
+
+
+HANDLERS = {"import": _do_import, "match": _do_match, "explain": _do_explain, "link": _do_link}
