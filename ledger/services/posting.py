@@ -190,13 +190,14 @@ def _existing(idempotency_key: str, digest: str) -> JournalEntry | None:
 
 
 def _flip_to_posted(entry: JournalEntry, account_ids: set[int], **changes: Any) -> None:
+    """The database checks the flip and moves the balances; a refusal becomes an
+    ApplicationError (the caller's atomic block, or savepoint, rolls back)."""
     _lock_balances(account_ids)
     now = timezone.now()
     try:
-        with transaction.atomic():
-            JournalEntry.objects.filter(pk=entry.pk).update(
-                state=EntryState.POSTED, posted_at=now, **changes
-            )
+        JournalEntry.objects.filter(pk=entry.pk).update(
+            state=EntryState.POSTED, posted_at=now, **changes
+        )
     except IntegrityError as error:
         raise (ledger_error(error) or error) from error
     entry.state, entry.posted_at = EntryState.POSTED, now
@@ -204,21 +205,63 @@ def _flip_to_posted(entry: JournalEntry, account_ids: set[int], **changes: Any) 
         setattr(entry, field, value)
 
 
-def _insert(entry: JournalEntry, postings: list[Posting]) -> JournalEntry | None:
-    """Insert a pending entry and its postings; None when a concurrent caller won the key."""
+def _default_payload(
+    kind: str, memo: str, effective_date: date, lines: list[PostingLine], refs: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "kind": kind, "memo": memo, "effective_date": effective_date, "refs": refs,
+        "lines": [(ln.account, ln.amount, ln.rate, ln.amount_book) for ln in lines],
+    }  # fmt: skip
+
+
+def once(key: str, digest: str, durable: bool, record: Any) -> JournalEntry:
+    """Run `record()` in a transaction unless `key` was used already (then return that entry,
+    or raise Conflict when its content differs). A concurrent caller that wins the key makes
+    our insert fail on the unique constraint: answered the same way, after the rollback."""
     try:
-        with transaction.atomic():
-            entry.save(force_insert=True)
+        with transaction.atomic(durable=durable):
+            found = _existing(key, digest)
+            return found if found is not None else record()
     except IntegrityError:
-        if JournalEntry.objects.filter(idempotency_key=entry.idempotency_key).exists():
-            return None
-        raise
+        found = _existing(key, digest)
+        if found is None:
+            raise
+        return found
+
+
+def record(
+    *,
+    idempotency_key: str,
+    kind: str,
+    memo: str,
+    effective_date: date,
+    lines: list[PostingLine],
+    source_refs: dict[str, Any],
+    payload: dict[str, Any],
+    allow_negative: bool = False,
+    state: str = EntryState.POSTED,
+    reason: str = "",
+    recorded_by: Any = None,
+    reverses: JournalEntry | None = None,
+) -> JournalEntry:
+    """Insert the entry pending with its postings, then post it (unless `state="pending"`).
+    For callers already inside `once()` (the posting rules); everyone else: `entry_post`."""
+    if state not in (EntryState.POSTED, EntryState.PENDING):
+        raise ApplicationError("An entry is recorded posted or pending.", code="invalid_state")
+    postings = build_postings(lines)
+    entry = JournalEntry.objects.create(
+        idempotency_key=idempotency_key, payload_hash=payload_hash(payload), kind=kind,
+        memo=memo, effective_date=effective_date, source_refs=source_refs,
+        allow_negative=allow_negative, reason=reason, recorded_by=recorded_by, reverses=reverses,
+    )  # fmt: skip
     for posting in postings:
         posting.entry = entry
     try:
         Posting.objects.bulk_create(postings)
     except IntegrityError as error:
         raise (ledger_error(error) or error) from error
+    if state == EntryState.POSTED:
+        _flip_to_posted(entry, {p.account_id for p in postings})
     return entry
 
 
@@ -244,30 +287,14 @@ def entry_post(
     pass their inputs) or else the kind, memo, date, lines and source references.
     `durable=False` lets a caller run it inside its own transaction (see `rules.py`).
     """
-    if state not in (EntryState.POSTED, EntryState.PENDING):
-        raise ApplicationError("An entry is recorded posted or pending.", code="invalid_state")
     if payload is None:
-        payload = {
-            "kind": kind, "memo": memo, "effective_date": effective_date, "refs": source_refs,
-            "lines": [(ln.account, ln.amount, ln.rate, ln.amount_book) for ln in lines],
-        }  # fmt: skip
-    digest = payload_hash(payload)
-    with transaction.atomic(durable=durable):
-        found = _existing(idempotency_key, digest)
-        if found is not None:
-            return found
-        postings = build_postings(lines)
-        entry = JournalEntry(
-            idempotency_key=idempotency_key, payload_hash=digest, kind=kind, memo=memo,
-            effective_date=effective_date, source_refs=source_refs,
-            allow_negative=allow_negative, reason=reason, recorded_by=recorded_by,
-            reverses=reverses,
-        )  # fmt: skip
-        if _insert(entry, postings) is None:
-            return _existing(idempotency_key, digest)
-        if state == EntryState.POSTED:
-            _flip_to_posted(entry, {p.account_id for p in postings})
-        return entry
+        payload = _default_payload(kind, memo, effective_date, lines, source_refs)
+    fields = dict(
+        idempotency_key=idempotency_key, kind=kind, memo=memo, effective_date=effective_date,
+        lines=lines, source_refs=source_refs, payload=payload, allow_negative=allow_negative,
+        state=state, reason=reason, recorded_by=recorded_by, reverses=reverses,
+    )  # fmt: skip
+    return once(idempotency_key, payload_hash(payload), durable, lambda: record(**fields))
 
 
 def entry_create_pending(**kwargs: Any) -> JournalEntry:

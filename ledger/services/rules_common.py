@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from moneyed import Money
 
 from fundraising.errors import ApplicationError
@@ -16,10 +13,10 @@ from ledger.models import AccountRole, EntryKind, EntryState, JournalEntry
 from ledger.services.chart import role_account
 from ledger.services.posting import (
     PostingLine,
-    _existing,
     book_currency,
     credit,
     debit,
+    once,
     payload_hash,
     quantize,
 )
@@ -27,34 +24,13 @@ from ledger.services.posting import (
 ZERO = Decimal(0)
 
 
-class Replayed(Exception):  # noqa: N818 - a control-flow signal, not an error
-    """Raised inside `rule_transaction` when the key was already posted with this payload."""
-
-    def __init__(self, entry: JournalEntry) -> None:
-        self.entry = entry
-
-
-@contextmanager
-def rule_transaction(key: str, payload: dict[str, Any], durable: bool) -> Iterator[None]:
-    """Open the rule's transaction and stop early on a replay (same key, same payload).
+def run_rule(key: str, payload: dict[str, Any], durable: bool, build: Any) -> JournalEntry:
+    """Run `build()` (which records and returns the entry) unless this is a replay.
 
     Rules compute their lines from the ledger's state (earlier refunds, the opened dispute),
-    so the replay check must come first: a replay compares inputs, not recomputed lines.
+    so the replay check comes first and compares the rule's inputs, not recomputed lines.
     """
-    with transaction.atomic(durable=durable):
-        found = _existing(key, payload_hash(payload))
-        if found is not None:
-            raise Replayed(found)
-        yield
-
-
-def run_rule(key: str, payload: dict[str, Any], durable: bool, build: Any) -> JournalEntry:
-    """Run `build()` (which posts and returns the entry) unless this is a replay."""
-    try:
-        with rule_transaction(key, payload, durable):
-            return build()
-    except Replayed as replay:
-        return replay.entry
+    return once(key, payload_hash(payload), durable, build)
 
 
 def money_ref(value: Money | None) -> dict[str, str] | None:

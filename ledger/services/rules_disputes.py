@@ -10,7 +10,7 @@ from moneyed import Money
 
 from ledger.models import AccountRole, EntryKind, JournalEntry
 from ledger.services.chart import campaign_fund_account, role_account
-from ledger.services.posting import credit, debit, entry_post
+from ledger.services.posting import credit, debit, record
 from ledger.services.rules_common import (
     carrying_value,
     fx_difference_line,
@@ -70,13 +70,12 @@ def dispute_opened(
             fees = role_account(role=AccountRole.DISPUTE_FEES, currency=currency)
             lines.append(debit(fees, dispute_fee, rate=rate))
         lines.append(credit(clearing, amount + dispute_fee, rate=rate))
-        return entry_post(
+        return record(
             idempotency_key=key, kind=EntryKind.DISPUTE_OPENED,
             memo=f"Dispute {dispute_id} on donation {donation_ref}",
             effective_date=effective_date, lines=lines,
             source_refs={**refs, "disputed_presentment": money_ref(disputed)},
             allow_negative=allow_negative, payload={**refs, "date": effective_date},
-            durable=False,
         )  # fmt: skip
 
     return run_rule(key, {**refs, "date": effective_date}, durable, build)
@@ -129,10 +128,10 @@ def dispute_won(
         if fee_back.amount:
             fees = role_account(role=AccountRole.DISPUTE_FEES, currency=currency)
             lines.append(credit(fees, fee_back, rate=rate))
-        return entry_post(
+        return record(
             idempotency_key=key, kind=EntryKind.DISPUTE_WON,
             memo=f"Dispute {dispute_id} won", effective_date=effective_date, lines=lines,
-            source_refs=refs, payload={**refs, "date": effective_date}, durable=False,
+            source_refs=refs, payload={**refs, "date": effective_date},
         )  # fmt: skip
 
     return run_rule(key, {**refs, "date": effective_date}, durable, build)
@@ -168,13 +167,12 @@ def dispute_lost(
         lines += fx_difference_line(
             currency=currency, difference=(withdrawn - carrying).amount, rate=rate
         )
-        return entry_post(
+        return record(
             idempotency_key=key, kind=EntryKind.DISPUTE_LOST,
             memo=f"Dispute {dispute_id} lost", effective_date=effective_date,
             lines=[ln for ln in lines if ln.amount.amount],
             source_refs={**refs, **take_back_refs(disputed, carrying)},
             allow_negative=allow_negative, payload={**refs, "date": effective_date},
-            durable=False,
         )  # fmt: skip
 
     return run_rule(key, {**refs, "date": effective_date}, durable, build)

@@ -11,7 +11,7 @@ from moneyed import Money
 from fundraising.errors import ApplicationError
 from ledger.models import AccountRole, EntryKind, JournalEntry
 from ledger.services.chart import bank_account, campaign_fund_account, role_account
-from ledger.services.posting import credit, debit, entry_post
+from ledger.services.posting import credit, debit, record
 from ledger.services.rules_common import (
     carrying_value,
     fx_difference_line,
@@ -75,12 +75,11 @@ def donation_settled(
             lines.append(debit(fees, fee, rate=rate))
         fund = campaign_fund_account(campaign_id=campaign_id, currency=currency)
         lines.append(credit(fund, gross, rate=rate))
-        return entry_post(
+        return record(
             idempotency_key=key, kind=EntryKind.DONATION_SETTLED,
             memo=f"Donation {donation_ref} ({show(presentment)}, {donor_country.upper()})",
             effective_date=effective_date, lines=lines, source_refs=refs,
             allow_negative=allow_negative, payload={**refs, "date": effective_date},
-            durable=False,
         )  # fmt: skip
 
     return run_rule(key, {**refs, "date": effective_date}, durable, build)
@@ -106,11 +105,11 @@ def secretariat_fee(
     def build() -> JournalEntry:
         fund = campaign_fund_account(campaign_id=campaign_id, currency=currency)
         income = role_account(role=AccountRole.FEE_INCOME, currency=currency)
-        return entry_post(
+        return record(
             idempotency_key=key, kind=EntryKind.SECRETARIAT_FEE,
             memo=f"Secretariat fee on donation {donation_ref}", effective_date=effective_date,
             lines=[debit(fund, amount, rate=rate), credit(income, amount, rate=rate)],
-            source_refs=refs, payload={**refs, "date": effective_date}, durable=False,
+            source_refs=refs, payload={**refs, "date": effective_date},
         )  # fmt: skip
 
     return run_rule(key, {**refs, "date": effective_date}, durable, build)
@@ -169,13 +168,12 @@ def refund_booked(
         if fee_back.amount:
             fees = role_account(role=AccountRole.PROCESSING_FEES, currency=currency)
             lines += [debit(clearing, fee_back, rate=rate), credit(fees, fee_back, rate=rate)]
-        return entry_post(
+        return record(
             idempotency_key=key, kind=EntryKind.REFUND,
             memo=f"Refund {refund_id} of donation {donation_ref} ({show(refunded_presentment)})",
             effective_date=effective_date, lines=[ln for ln in lines if ln.amount.amount],
             source_refs={**refs, **take_back_refs(refunded_presentment, carrying)},
             allow_negative=allow_negative, payload={**refs, "date": effective_date},
-            durable=False,
         )  # fmt: skip
 
     return run_rule(key, {**refs, "date": effective_date}, durable, build)
@@ -197,12 +195,12 @@ def _payout(
         lines = [debit(bank, amount, rate=rate), credit(clearing, amount, rate=rate)]
         if failed:
             lines = [debit(clearing, amount, rate=rate), credit(bank, amount, rate=rate)]
-        return entry_post(
+        return record(
             idempotency_key=key,
             kind=EntryKind.PAYOUT_FAILED if failed else EntryKind.PAYOUT_PAID,
             memo=f"Stripe payout {payout_id}{' failed' if failed else ''}",
             effective_date=effective_date, lines=lines, source_refs=refs,
-            payload={**refs, "date": effective_date}, durable=False,
+            payload={**refs, "date": effective_date},
         )  # fmt: skip
 
     return run_rule(key, {**refs, "date": effective_date}, durable, build)

@@ -29,6 +29,7 @@ from ledger.services.posting import (
     entry_void,
     payload_hash,
     quantize,
+    record,
 )
 from ledger.services.rules_common import (
     conversion_lines,
@@ -69,13 +70,12 @@ def offline_gift(
     def build() -> JournalEntry:
         bank = bank_account(code=bank_account_code, currency=currency)
         fund = campaign_fund_account(campaign_id=campaign_id, currency=currency)
-        return entry_post(
+        return record(
             idempotency_key=key, kind=EntryKind.OFFLINE_GIFT,
             memo=f"Offline gift {reference} ({donor_country.upper()})",
             effective_date=effective_date,
             lines=[debit(bank, amount, rate=rate), credit(fund, amount, rate=rate)],
             source_refs=refs, recorded_by=recorded_by, payload={**refs, "date": effective_date},
-            durable=False,
         )  # fmt: skip
 
     return run_rule(key, {**refs, "date": effective_date}, durable, build)
@@ -115,11 +115,11 @@ def disbursement_approved(
         lines = [fund_line, credit(payable, amount, amount_book=value)]
         if amount.currency != fund_amount.currency:
             lines += conversion_lines(debited=fund_amount, credited=amount, book_value=value)
-        return entry_post(
+        return record(
             idempotency_key=key, kind=EntryKind.DISBURSEMENT, state="pending",
             memo=f"Disbursement {disbursement_ref} of {show(amount)}",
             effective_date=effective_date, lines=lines, source_refs=refs,
-            recorded_by=recorded_by, payload={**refs, "date": effective_date}, durable=False,
+            recorded_by=recorded_by, payload={**refs, "date": effective_date},
         )  # fmt: skip
 
     return run_rule(key, {**refs, "date": effective_date}, durable, build)
@@ -177,13 +177,13 @@ def disbursement_paid(
             raise ApplicationError("The disbursement was not approved.", code="not_booked")
         entry_post_pending(entry=approved, effective_date=effective_date, durable=False)
         bank = bank_account(code=bank_account_code, currency=paid.currency.code)
-        return entry_post(
+        return record(
             idempotency_key=key, kind=EntryKind.DISBURSEMENT_PAID,
             memo=f"Disbursement {disbursement_ref} paid", effective_date=effective_date,
             lines=_payment_lines(approved, paid, bank),
             source_refs={**refs, **{k: approved.source_refs[k] for k in
                                     ("campaign_id", "enterprise_id")}},
-            payload={**refs, "date": effective_date}, durable=False,
+            payload={**refs, "date": effective_date},
         )  # fmt: skip
 
     return run_rule(key, {**refs, "date": effective_date}, durable, build)
@@ -229,12 +229,12 @@ def release_from_restriction(
     def build() -> JournalEntry:
         fund = campaign_fund_account(campaign_id=campaign_id, currency=currency)
         operations = role_account(role=AccountRole.OPERATIONS_FUND, currency=currency)
-        return entry_post(
+        return record(
             idempotency_key=key, kind=EntryKind.RELEASE, memo=f"Release {reference}: {reason}",
             effective_date=effective_date,
             lines=[debit(fund, amount, rate=rate), credit(operations, amount, rate=rate)],
             source_refs=refs, reason=reason, recorded_by=recorded_by,
-            payload={**refs, "reason": reason, "date": effective_date}, durable=False,
+            payload={**refs, "reason": reason, "date": effective_date},
         )  # fmt: skip
 
     return run_rule(key, {**refs, "reason": reason, "date": effective_date}, durable, build)
@@ -309,11 +309,11 @@ def fx_revaluation(
         lines = _revaluation_lines(as_of, rates)
         if not lines:
             raise ApplicationError("Nothing to revalue.", code="nothing_to_revalue")
-        return entry_post(
+        return record(
             idempotency_key=key, kind=EntryKind.FX_REVALUATION,
             memo=f"FX revaluation at {as_of}", effective_date=as_of, lines=lines,
             source_refs={"closing_rates": {k: f"{v:f}" for k, v in rates.items()}},
-            recorded_by=recorded_by, payload=payload, durable=False,
+            recorded_by=recorded_by, payload=payload,
         )  # fmt: skip
 
     return run_rule(key, payload, durable, build)
