@@ -253,3 +253,25 @@ def test_story_is_rendered_as_html_only_because_it_was_sanitized(client, member_
     html = get(client, reverse("campaigns:detail", args=[campaign.slug])).content.decode()
     assert "<p>Hi</p>" in html
     assert "alert(1)" not in html and "onclick" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("en", "Something went wrong"), ("id", "Terjadi kesalahan"), ("ms", "Berlaku masalah")],
+)
+def test_500_page_stands_alone_and_is_translated(language, text):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override(language):
+        html = render_to_string("500.html")
+    assert text in html and f'<html lang="{language}">' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "button"), [("en", "Sign in"), ("id", "Masuk"), ("ms", "Log masuk")]
+)
+def test_sign_in_page_in_each_language(client, language, button):
+    html = get(client, reverse("login"), language).content.decode()
+    assert f'<button type="submit" class="button">{button}</button>' in html
+    assert 'autocomplete="current-password"' in html
