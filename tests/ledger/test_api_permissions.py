@@ -77,3 +77,13 @@ def test_a_download_request_is_refused_the_same_way(as_role, fmt):
     response = _call(as_role("donor"), "get", "api-ledger-trial-balance", {}, fmt)
 
     assert response.status_code == 403
+
+
+def test_the_api_docs_describe_every_ledger_endpoint(api):
+    schema = api.get(reverse("schema"), {"format": "json"}).json()
+    ledger_paths = {p for p in schema["paths"] if p.startswith("/api/v1/ledger/")}
+
+    assert len(ledger_paths) == len({name for _, name, _ in ENDPOINTS})
+    trial = schema["paths"]["/api/v1/ledger/trial-balance/"]["get"]
+    assert {"text/csv", "application/json"} <= set(trial["responses"]["200"]["content"])
+    assert {p["name"] for p in trial["parameters"]} >= {"as_of", "format"}
