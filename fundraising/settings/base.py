@@ -193,7 +193,9 @@ DONATION_MAXIMUM = {
     "HKD": 90_000, "USD": 11_000, "EUR": 10_500,
 }  # fmt: skip
 DONATION_RATE_LIMIT = (  # attempts per client, per window in seconds
-    env.int("DONATION_RATE_LIMIT", default=10), env.int("DONATION_RATE_WINDOW", default=600))
+    env.int("DONATION_RATE_LIMIT", default=10),
+    env.int("DONATION_RATE_WINDOW", default=600),
+)
 # "Cover the processing fee" adds this share of the gift (Stripe's card fee, rounded up).
 DONATION_FEE_ESTIMATE_PERCENT = env.str("DONATION_FEE_ESTIMATE_PERCENT", default="4.0")
 DONATION_PRESET_AMOUNTS = {"MYR": [20, 50, 100, 250], "IDR": [50_000, 100_000, 250_000, 500_000],
