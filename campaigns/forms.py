@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import (
@@ -98,8 +99,9 @@ class ProposalForm(forms.Form):
     enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=None, empty_label=None)
     title = forms.CharField(label=_("Title"), max_length=140)
     slug = forms.SlugField(
-        label=_("Web address"), max_length=80,
-        help_text=_("The end of the campaign's address: lowercase letters, numbers and hyphens."),
+        label=_("Web address"), max_length=80, required=False,
+        help_text=_("The end of the campaign's address: lowercase letters, numbers and hyphens. "
+                    "Leave it empty to make one from the title."),
     )  # fmt: skip
     summary = forms.CharField(
         label=_("Summary"), max_length=280, widget=forms.Textarea(attrs={"rows": 3}),
@@ -147,6 +149,9 @@ class ProposalForm(forms.Form):
             del self.fields["enterprise"]
         else:
             self.fields["enterprise"].queryset = enterprises
+
+    def clean_slug(self) -> str:
+        return self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("title", ""))[:80]
 
     def service_data(self) -> dict[str, Any]:
         data = {k: v for k, v in self.cleaned_data.items() if k not in ("enterprise", "cover")}

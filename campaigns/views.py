@@ -143,7 +143,9 @@ def _proposal_page(request: HttpRequest, template_context: dict[str, Any]) -> Ht
     )
 
 
-def _save_proposal(request: HttpRequest, campaign: Campaign | None, enterprises: Any):
+def _save_proposal(
+    request: HttpRequest, campaign: Campaign | None, enterprises: Any
+) -> tuple[Campaign | None, dict[str, Any]]:
     """Validate the posted form and rows, call the service; the page context on failure."""
     initial_rows = _initial_rows(campaign) if campaign else {}
     form = ProposalForm(request.POST, request.FILES, enterprises=enterprises)
@@ -155,7 +157,8 @@ def _save_proposal(request: HttpRequest, campaign: Campaign | None, enterprises:
         budget, outcomes = row_formsets(with_more_rows(request.POST), **initial_rows)
         return None, {**context, "form": form, "budget": budget, "outcomes": outcomes,
                       "more_rows": True}  # fmt: skip
-    if not (form.is_valid() and budget.is_valid() and outcomes.is_valid()):
+    # Validate all three so every problem shows at once.
+    if not all([form.is_valid(), budget.is_valid(), outcomes.is_valid()]):
         return None, context
     data = {**form.service_data(), "budget_lines": filled_rows(budget),
             "outcomes": filled_rows(outcomes)}  # fmt: skip

@@ -275,3 +275,10 @@ def test_reviewer_sees_submitted_proposals_but_not_drafts(client, reviewer, draf
     client.force_login(reviewer)
     assert client.get(reverse("campaigns:proposal", args=[submitted.slug])).status_code == 200
     assert client.get(reverse("campaigns:proposal", args=[draft.slug])).status_code == 404
+
+
+def test_empty_web_address_is_made_from_the_title(member, enterprise):
+    post = proposal_post(enterprise, slug="", title="Clean water for Barangay Tabucan")
+    response = member.post(reverse("campaigns:create"), post)
+    assert response.status_code == 302
+    assert Campaign.objects.get().slug == "clean-water-for-barangay-tabucan"
