@@ -23,11 +23,13 @@ from ledger.models import AccountRole, JournalEntry
 from ledger.selectors.balances import campaign_fund_balance, trial_balance
 from ledger.services import rules
 from ledger.services.chart import chart_ensure_default
+from ledger.services.posting import entry_reverse
 from tests.factories import CampaignFactory
 
 DAY = dt.date(2026, 3, 2)
 CENTS = st.integers(min_value=200, max_value=500_000)
 RATES = {"MYR": Decimal(1), "IDR": Decimal("0.000285"), "USD": Decimal("4.41")}
+PHP = Decimal("0.0800")
 RATE_MOVES = st.sampled_from([Decimal("0.97"), Decimal(1), Decimal("1.03")])
 
 EVENTS = st.lists(
@@ -40,6 +42,9 @@ EVENTS = st.lists(
         st.tuples(st.just("release"), st.integers(0, 1), CENTS),
         st.tuples(st.just("disburse"), st.integers(0, 1), CENTS, RATE_MOVES),
         st.tuples(st.just("gift"), st.integers(0, 1), CENTS),
+        st.tuples(st.just("gift_php"), st.integers(0, 1), CENTS),
+        st.tuples(st.just("revalue"), RATE_MOVES),
+        st.tuples(st.just("reverse"), st.integers(0, 30)),
     ),
     min_size=1,
     max_size=12,
@@ -59,6 +64,7 @@ class World:
         self.donations: list[dict[str, Any]] = []
         self.accepted: list[tuple[Any, dict[str, Any], int]] = []
         self.n = 0
+        self.days = 0
 
     def call(self, rule: Any, **kwargs: Any) -> None:
         self.n += 1
@@ -140,6 +146,20 @@ class World:
                       donor_country="MY", effective_date=DAY, recorded_by=None)  # fmt: skip
         elif kind == "disburse":
             self.disburse(*args)
+        elif kind == "gift_php":
+            self.call(rules.offline_gift, campaign_id=self.campaigns[args[0]].pk,
+                      reference=f"g{self.n}", amount=Money(args[1], "PHP"), bank_account_code=None,
+                      donor_country="PH", effective_date=DAY, recorded_by=None,
+                      exchange_rate=PHP)  # fmt: skip
+        elif kind == "revalue":
+            self.days += 1
+            self.call(rules.fx_revaluation, as_of=DAY + dt.timedelta(days=self.days),
+                      closing_rates={"PHP": PHP * args[0]})  # fmt: skip
+        elif kind == "reverse" and self.accepted:
+            entry = JournalEntry.objects.get(pk=self.accepted[args[0] % len(self.accepted)][2])
+            if entry.state == "posted" and entry.kind != "reversal":
+                self.call(entry_reverse, entry=entry, reason="Booked in error",
+                          effective_date=DAY + dt.timedelta(days=40))  # fmt: skip
 
     def payout(self, percent: int) -> None:
         cents = self.clearing_cents() * percent // 100
@@ -150,7 +170,7 @@ class World:
     def disburse(self, campaign: int, cents: int, move: Decimal) -> None:
         campaign_obj = self.campaigns[campaign]
         ref = f"dis{self.n}"
-        php = Money(Decimal(cents) / 100 * Decimal("12.5"), "PHP")
+        php = Money((Decimal(cents) / 100 * Decimal("12.5")).quantize(Decimal("0.01")), "PHP")
         self.call(rules.disbursement_approved, disbursement_ref=ref, campaign_id=campaign_obj.pk,
                   enterprise_id=campaign_obj.enterprise_id, amount=php, fund_amount=myr(cents),
                   effective_date=DAY)  # fmt: skip
@@ -164,6 +184,8 @@ class LedgerPropertyTests(TestCase):
     @given(events=EVENTS)
     def test_random_event_sequences_keep_the_ledger_sound(self, events: list[tuple]) -> None:
         world = World()
+        world.donation(0, "IDR", 50_000)  # something to refund, dispute and spend from the start
+        world.donation(1, "USD", 30_000)
         for event in events:
             world.run(event)
         self.assert_sound(world)
