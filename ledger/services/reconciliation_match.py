@@ -10,6 +10,7 @@ together they book nothing.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
@@ -107,6 +108,16 @@ def _in_window(line: BankStatementLine, day: Any) -> bool:
     return day - timedelta(days=1) <= line.date <= day + DATE_WINDOW
 
 
+def _names(line: BankStatementLine, stripe_id: str) -> bool:
+    """The line's text carries the payout's id as a whole word (po_1 is not in po_12)."""
+    return (
+        re.search(
+            rf"(?<![\w]){re.escape(stripe_id)}(?![\w])", f"{line.reference} {line.description}"
+        )
+        is not None
+    )
+
+
 def _link(payouts: list[StripePayout], line: BankStatementLine, method: str) -> None:
     for payout in payouts:
         payout.bank_line = line
@@ -120,7 +131,7 @@ def _link_payouts_to_lines() -> int:
     lines = list(BankStatementLine.objects.filter(status=MatchStatus.UNMATCHED))
     linked = 0
     for payout in payouts:
-        named = [ln for ln in lines if payout.stripe_id in f"{ln.reference} {ln.description}"]
+        named = [ln for ln in lines if _names(ln, payout.stripe_id)]
         same = [ln for ln in lines if ln.currency == payout.currency
                 and ln.amount == payout.amount and _in_window(ln, payout.arrival_date)]  # fmt: skip
         pick = named if len(named) == 1 else same if len(same) == 1 else []
