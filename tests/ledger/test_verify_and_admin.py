@@ -94,3 +94,32 @@ def test_the_admin_lists_accounts_and_entries(client, admin_user, campaign):
     client.force_login(admin_user)
     assert client.get(reverse("admin:ledger_account_changelist")).status_code == 200
     assert client.get(reverse("admin:ledger_journalentry_changelist")).status_code == 200
+
+
+def test_verify_notes_a_fund_taken_below_zero_by_an_entry_that_allowed_it(campaign):
+    _settle(campaign)
+    rules.refund_booked(
+        campaign_id=campaign.pk, donation_ref="d1", refund_id="re", balance_transaction_id="t",
+        refunded_presentment=Money(Decimal("50.00"), "MYR"),
+        refund_settled=Money(Decimal("50.00"), "MYR"), effective_date=dt.date(2026, 3, 3),
+        allow_negative=True,
+    )  # fmt: skip
+    code, text = verify()
+    assert code == 0, text
+    assert "note: below zero by an entry that allowed it: 1100-STRIPE-MYR: -2.000" in text
+
+
+def test_verify_catches_an_entry_slipped_into_a_closed_period(campaign, treasurer):
+    from ledger.services.periods import period_close
+
+    period_close(until=dt.date(2026, 3, 31), closed_by=treasurer, reason="March")
+    statement = {
+        "sqlite": "DROP TRIGGER ledger_entry_post_check",
+        "postgresql": "DROP TRIGGER ledger_entry_guard ON ledger_journalentry",
+    }[connection.vendor]
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
+    _settle(campaign)  # dated 2 March: only the dropped trigger would have refused it
+    code, text = verify()
+    assert code == 1
+    assert "posted into the period closed to 2026-03-31" in text

@@ -19,8 +19,10 @@ from ledger.db import VENDORS
 from ledger.models import (
     Account,
     AccountBalance,
+    ClosedPeriod,
     EntryState,
     JournalEntry,
+    PeriodState,
     Posting,
 )
 from ledger.selectors.balances import recomputed_balances
@@ -119,12 +121,35 @@ def _trigger_names(vendor: str) -> list[str]:
             if "TRIGGER" in s]  # fmt: skip
 
 
+def check_closed_periods() -> list[str]:
+    """No entry was posted into a period after the period was closed."""
+    problems = []
+    for period in ClosedPeriod.objects.filter(state=PeriodState.CLOSED):
+        late = JournalEntry.objects.filter(
+            state=EntryState.POSTED, effective_date__lte=period.until,
+            posted_at__gt=period.closed_at,
+        ).values_list("pk", flat=True)  # fmt: skip
+        problems += [f"entry #{pk}: posted into the period closed to {period.until}" for pk in late]
+    return problems
+
+
+def guarded_below_zero() -> list[str]:
+    """Restricted funds and Stripe clearing below zero (allowed by an entry that said so)."""
+    notes = []
+    for row in AccountBalance.objects.filter(account__non_negative=True).select_related("account"):
+        natural = row.balance if row.account.is_debit_normal else -row.balance
+        if _q(natural) < 0:
+            notes.append(f"{row.account.code}: {_q(natural)} {row.account.currency}")
+    return notes
+
+
 CHECKS = {
     "balances equal their postings": check_balances,
     "posted entries balance": check_entries,
     "postings in their account's currency, none zero": check_postings,
     "reversals mirror their entries": check_reversals,
     "invariant triggers installed": check_triggers,
+    "nothing posted into a closed period": check_closed_periods,
 }
 
 
@@ -140,6 +165,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{name}: {mark}")
             for problem in problems[:50]:
                 self.stdout.write(f"    {problem}")
+        for note in guarded_below_zero():
+            self.stdout.write(f"note: below zero by an entry that allowed it: {note}")
         summary = (
             f"{Account.objects.count()} accounts, "
             f"{JournalEntry.objects.filter(state=EntryState.POSTED).count()} posted entries, "
