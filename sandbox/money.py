@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from sandbox.errors import invalid_request
+
 ZERO_DECIMAL = {
     "bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd",
     "vuv", "xaf", "xof", "xpf",
@@ -130,6 +132,22 @@ def processing_fee(settled: int, rule: FeeRule) -> int:
 def fee_rule(currency: str, overrides: dict[str, FeeRule] | None = None) -> FeeRule:
     rules = {**DEFAULT_FEES, **(overrides or {})}
     return rules.get(currency.lower(), DEFAULT_FEES["usd"])
+
+
+def maximum_amount(currency: str) -> int:
+    """Stripe takes eight digits of minor units, twelve for currencies of small value."""
+    return 999_999_999_999 if PER_USD.get(currency.lower(), Decimal(1)) >= 100 else 99_999_999
+
+
+def check_amount(amount: int, currency: str, param: str) -> None:
+    if amount < 1:
+        raise invalid_request("Amount must be at least 1.", param=param, code="amount_too_small")
+    if amount > maximum_amount(currency):
+        raise invalid_request(
+            f"Amount must be no more than {maximum_amount(currency)}.",
+            param=param,
+            code="amount_too_large",
+        )
 
 
 def minimum_charge(currency: str) -> int:

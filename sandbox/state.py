@@ -138,7 +138,7 @@ class Store:
         return {
             "object": "list",
             "data": [self.render(o, expand) for o in chosen],
-            "has_more": start + len(chosen) < end,
+            "has_more": start > 0 if "ending_before" in params else start + len(chosen) < end,
             "url": url,
         }
 

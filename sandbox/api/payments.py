@@ -8,19 +8,28 @@ from sandbox.api import Call, filtered, route
 from sandbox.cards import card_for_payment_method
 from sandbox.errors import invalid_request
 from sandbox.forms import as_bool, as_int, as_metadata
-from sandbox.money import is_supported
+from sandbox.money import check_amount, is_supported
 from sandbox.objects import checkout, payments, refunds
 from sandbox.objects.checkout_shape import line_items
 
 
+def _render_session(call: Call, session: dict[str, Any]) -> dict[str, Any]:
+    out = call.render(session)
+    if "line_items" in call.expand:  # not an id on the object: Stripe includes the list
+        data = line_items(call.store, session)
+        url = f"/v1/checkout/sessions/{session['id']}/line_items"
+        out["line_items"] = {"object": "list", "data": data, "has_more": False, "url": url}
+    return out
+
+
 @route("POST", "/v1/checkout/sessions")
 def session_create(call: Call) -> dict[str, Any]:
-    return call.render(checkout.create(call.store, call.params, call.base_url))
+    return _render_session(call, checkout.create(call.store, call.params, call.base_url))
 
 
 @route("GET", "/v1/checkout/sessions/{id}")
 def session_retrieve(call: Call) -> dict[str, Any]:
-    return call.render(call.store.get(call.args[0], "checkout.session"))
+    return _render_session(call, call.store.get(call.args[0], "checkout.session"))
 
 
 @route("GET", "/v1/checkout/sessions")
@@ -53,8 +62,9 @@ def payment_intent_create(call: Call) -> dict[str, Any]:
     currency = str(call.params.get("currency", "")).lower()
     if not is_supported(currency):
         raise invalid_request(f"Invalid currency: {currency}.", param="currency")
-    if amount <= 0:
-        raise invalid_request("Amount must be at least 1.", param="amount", code="amount_too_small")
+    check_amount(amount, currency, "amount")
+    if call.params.get("customer"):
+        call.store.get(call.params["customer"], "customer", "customer")
     pi = payments.new_payment_intent(
         call.store,
         amount=amount,

@@ -8,7 +8,7 @@ from sandbox import cards
 from sandbox.cards import Outcome
 from sandbox.errors import invalid_request
 from sandbox.forms import as_list, as_metadata
-from sandbox.money import is_supported, minimum_charge
+from sandbox.money import check_amount, is_supported, minimum_charge
 from sandbox.objects import billing
 from sandbox.objects.checkout_shape import session_shape
 from sandbox.objects.events import emit
@@ -68,8 +68,11 @@ def create(store: Store, params: dict[str, Any], base_url: str) -> dict[str, Any
         raise invalid_request("mode must be payment or subscription.", param="mode")
     if not params.get("success_url"):
         raise invalid_request("Missing required param: success_url.", param="success_url")
+    if params.get("customer"):
+        store.get(params["customer"], "customer", "customer")
     items = _line_items(params, mode)
     amount = sum(i["unit_amount"] * i["quantity"] for i in items)
+    check_amount(amount, items[0]["currency"], "line_items")
     _check_minimum(store, amount, items[0]["currency"])
     session = session_shape(store, params, mode, items, amount, base_url)
     session["_items"] = items
@@ -132,7 +135,9 @@ def _complete_subscription(
         error = attempt(store, pi, card, email=email, name=name)
         if error is not None:
             raise error
-    customer = billing.create_customer(store, {"email": email, "name": name})
+    customer = store.find(session["customer"]) or billing.create_customer(
+        store, {"email": email, "name": name}
+    )
     item = session["_items"][0]
     price_data = {**item, "_quantity": item["quantity"]}
     sub, invoice = billing.create_subscription(

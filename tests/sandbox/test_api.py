@@ -117,6 +117,8 @@ def test_lists_paginate_newest_first(client):
     assert [c.id for c in page.data] == created[::-1][:2] and page.has_more
     walked = [c.id for c in page.auto_paging_iter()]
     assert walked[:5] == created[::-1]
+    newer = client.v1.customers.list(params={"limit": 2, "ending_before": created[1]})
+    assert [c.id for c in newer.data] == [created[3], created[2]] and newer.has_more
 
 
 def test_events_are_retrievable_and_shaped_like_stripes(make_session, client, stripe_sandbox):

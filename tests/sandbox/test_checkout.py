@@ -132,12 +132,17 @@ def test_list_sessions_filtered_by_payment_intent(make_session, client, stripe_s
     assert [s.id for s in found.data] == [session.id]
     items = client.v1.checkout.sessions.line_items.list(session.id)
     assert items.data[0].amount_total == 5000
+    expanded = client.v1.checkout.sessions.retrieve(session.id, params={"expand": ["line_items"]})
+    assert expanded.line_items.data[0].description == "Clean water for Kampung Baru"
 
 
 def test_validation_errors_look_like_stripe(client, make_session):
     with pytest.raises(stripe.InvalidRequestError) as raised:
         make_session(amount=100)  # RM 1.00 is below Stripe's RM 2.00 minimum
     assert raised.value.code == "amount_too_small"
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        make_session(amount=100_000_000)  # RM 1,000,000.00: more than eight digits
+    assert raised.value.code == "amount_too_large"
     with pytest.raises(stripe.InvalidRequestError) as raised:
         make_session(currency="xyz")
     assert raised.value.param == "line_items[0][price_data][currency]"
