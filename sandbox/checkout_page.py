@@ -9,7 +9,7 @@ from urllib.parse import parse_qs
 from sandbox.cards import CARD_LIST, SUCCESS_CARD
 from sandbox.errors import StripeError
 from sandbox.money import exponent, to_major
-from sandbox.objects import balance, checkout
+from sandbox.objects import checkout, clock
 from sandbox.state import RequestContext, Store
 from sandbox.webhooks import WebhookSender
 
@@ -83,8 +83,7 @@ def _closed(session: dict[str, Any]) -> Page:
 def handle(store: Store, sender: WebhookSender, method: str, path: str, body: str) -> Page:
     session_id = path.removeprefix("/c/pay/").strip("/")
     with store.lock:
-        balance.settle_due(store)
-        checkout.expire_due(store)
+        clock.run_due(store)
         session = store.find(session_id)
         try:
             if session is None or session.get("object") != "checkout.session":

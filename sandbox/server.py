@@ -21,7 +21,7 @@ from typing import Any
 from sandbox import api, checkout_page, forms, receipt_pages
 from sandbox.config import SandboxConfig
 from sandbox.errors import StripeError, invalid_request, unauthorized
-from sandbox.objects import balance, checkout
+from sandbox.objects import clock
 from sandbox.state import API_VERSION, RequestContext, Store
 from sandbox.webhooks import WebhookSender
 
@@ -185,8 +185,7 @@ def _run(
     method, path, params = request
     route_handler, args = found
     store.context = RequestContext(request_id if method != "GET" else None, key)
-    balance.settle_due(store)
-    checkout.expire_due(store)
+    clock.run_due(store)
     expand = [str(e) for e in forms.as_list(params.get("expand"))]
     call = api.Call(store, handler.server.sender, params, args, handler.base_url, path, expand)
     try:

@@ -8,6 +8,7 @@ objects on the way out (a charge's refunds, a dispute's balance transactions).
 from __future__ import annotations
 
 import copy
+import heapq
 import secrets
 import string
 import threading
@@ -57,6 +58,8 @@ class Store:
     def __post_init__(self) -> None:
         self.rates = Rates(self.config.settlement_currency, dict(self.config.fx_rates))
         self._sequence = 0
+        self._by_kind: dict[str, list[dict[str, Any]]] = {}
+        self._timers: list[tuple[int, str]] = []
 
     # --- ids and time ------------------------------------------------------------------
     def now(self) -> int:
@@ -71,7 +74,23 @@ class Store:
         self._sequence += 1
         self.objects[obj["id"]] = obj
         self.order[obj["id"]] = self._sequence
+        self._by_kind.setdefault(obj["object"], []).append(obj)
         return obj
+
+    def count(self, kind: str) -> int:
+        return len(self._by_kind.get(kind, ()))
+
+    # --- timers: things that happen when the clock passes a moment -----------------------
+    def at(self, moment: int, object_id: str) -> None:
+        """Remember to look at the object again once the clock reaches ``moment``."""
+        heapq.heappush(self._timers, (moment, object_id))
+
+    def due(self) -> list[dict[str, Any]]:
+        """The objects whose moment has come (each once), oldest first."""
+        now, found = self.now(), []
+        while self._timers and self._timers[0][0] <= now:
+            found.append(self.objects[heapq.heappop(self._timers)[1]])
+        return found
 
     def get(self, object_id: str, kind: str, param: str = "id") -> dict[str, Any]:
         obj = self.objects.get(object_id)
@@ -84,8 +103,7 @@ class Store:
 
     def all(self, kind: str) -> list[dict[str, Any]]:
         """Objects of a kind, newest first (Stripe's list order)."""
-        found = [o for o in self.objects.values() if o.get("object") == kind]
-        return sorted(found, key=lambda o: self.order[o["id"]], reverse=True)
+        return list(reversed(self._by_kind.get(kind, ())))
 
     def render(self, obj: dict[str, Any], expand: list[str] | None = None) -> dict[str, Any]:
         """The object as Stripe returns it, with the requested fields expanded."""

@@ -13,7 +13,7 @@ from sandbox.api import Call, route
 from sandbox.errors import invalid_request
 from sandbox.forms import as_bool, as_int, as_list
 from sandbox.money import PER_USD, FeeRule, fee_rule
-from sandbox.objects import balance, billing, checkout, disputes, refunds
+from sandbox.objects import balance, billing, checkout, clock, disputes, refunds
 from sandbox.objects.events import emit
 from sandbox.objects.payments import settle_async
 
@@ -107,8 +107,7 @@ def clock_advance(call: Call) -> dict[str, Any]:
     if seconds < 0:
         raise invalid_request("The sandbox's clock only moves forward.", param="seconds")
     call.store.clock_offset += seconds
-    balance.settle_due(call.store)
-    checkout.expire_due(call.store)
+    clock.run_due(call.store)
     return _clock(call)
 
 

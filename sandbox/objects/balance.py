@@ -62,7 +62,10 @@ def add_transaction(
         "type": type_,
         "_payout": None,
     }
-    return store.add(txn)
+    store.add(txn)
+    if not available_now:
+        store.at(available_on, txn["id"])
+    return txn
 
 
 def charge_transaction(store: Store, charge: dict[str, Any]) -> dict[str, Any]:
@@ -80,12 +83,10 @@ def charge_transaction(store: Store, charge: dict[str, Any]) -> dict[str, Any]:
     )
 
 
-def settle_due(store: Store) -> None:
-    """Pending balance transactions whose ``available_on`` has come become available."""
-    now = store.now()
-    for txn in store.all("balance_transaction"):
-        if txn["status"] == "pending" and txn["available_on"] <= now:
-            txn["status"] = "available"
+def settle(txn: dict[str, Any]) -> None:
+    """A pending balance transaction whose ``available_on`` has come becomes available."""
+    if txn["status"] == "pending":
+        txn["status"] = "available"
 
 
 def make_available(store: Store) -> int:

@@ -53,7 +53,7 @@ def _new_invoice(store: Store, sub: dict[str, Any], reason: str) -> dict[str, An
     emit(store, "invoice.created", invoice)
     invoice["status"] = "open"
     invoice["status_transitions"]["finalized_at"] = store.now()
-    invoice["number"] = f"SBX-{len(store.all('invoice')):04d}"
+    invoice["number"] = f"SBX-{store.count('invoice'):04d}"
     emit(store, "invoice.finalized", invoice)
     return invoice
 

@@ -78,7 +78,9 @@ def create(store: Store, params: dict[str, Any], base_url: str) -> dict[str, Any
     session["_items"] = items
     session["_pi_data"] = params.get("payment_intent_data") or {}
     session["_sub_data"] = params.get("subscription_data") or {}
-    return store.add(session)
+    store.add(session)
+    store.at(session["expires_at"], session["id"])
+    return session
 
 
 def _require_open(session: dict[str, Any]) -> None:
@@ -182,12 +184,10 @@ def expire(store: Store, session: dict[str, Any]) -> dict[str, Any]:
     return session
 
 
-def expire_due(store: Store) -> None:
-    """Open sessions whose ``expires_at`` has passed expire, as Stripe does after 24 hours."""
-    now = store.now()
-    for session in store.all("checkout.session"):
-        if session["status"] == "open" and session["expires_at"] <= now:
-            expire(store, session)
+def expire_if_open(store: Store, session: dict[str, Any]) -> None:
+    """An open session whose ``expires_at`` has passed expires, as at Stripe after 24 hours."""
+    if session["status"] == "open":
+        expire(store, session)
 
 
 def success_redirect(session: dict[str, Any]) -> str:
