@@ -275,3 +275,13 @@ def test_sign_in_page_in_each_language(client, language, button):
     html = get(client, reverse("login"), language).content.decode()
     assert f'<button type="submit" class="button">{button}</button>' in html
     assert 'autocomplete="current-password"' in html
+
+
+def test_staff_see_a_link_to_the_secretariat_admin(client, reviewer, donor):
+    client.force_login(donor)
+    assert "Secretariat admin" not in get(client, "/").content.decode()
+    reviewer.is_staff = True
+    reviewer.save()
+    client.force_login(reviewer)
+    html = get(client, "/", "ms").content.decode()
+    assert 'href="/admin/">Pentadbiran sekretariat</a>' in html
