@@ -114,7 +114,7 @@ class ProposalForm(forms.Form):
     )  # fmt: skip
     cover = forms.FileField(
         label=_("Cover image"), required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         help_text=_("JPEG, PNG or WebP, at least 320×180 pixels, at most 5 MB."),
     )  # fmt: skip
     goal_amount = forms.DecimalField(

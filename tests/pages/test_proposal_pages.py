@@ -282,3 +282,20 @@ def test_empty_web_address_is_made_from_the_title(member, enterprise):
     response = member.post(reverse("campaigns:create"), post)
     assert response.status_code == 302
     assert Campaign.objects.get().slug == "clean-water-for-barangay-tabucan"
+
+
+def test_edit_page_shows_what_the_reviewer_asked_and_the_current_cover(
+    member, enterprise, reviewer
+):
+    campaign = CampaignFactory(
+        enterprise=enterprise, status=CampaignStatus.CHANGES_REQUESTED, cover=image_upload()
+    )
+    CampaignTransition.objects.create(
+        campaign=campaign, from_status="submitted", to_status="changes_requested",
+        actor=reviewer, comment="Add quotes for the tanks.",
+    )  # fmt: skip
+    html = member.get(
+        reverse("campaigns:edit", args=[campaign.slug]), HTTP_ACCEPT_LANGUAGE="id"
+    ).content.decode()
+    assert "Perbaikan yang diminta sekretariat" in html and "Add quotes for the tanks." in html
+    assert campaign.cover.url in html
