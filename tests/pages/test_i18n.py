@@ -69,7 +69,7 @@ def test_language_switcher_changes_the_pages_language(client):
 
 @pytest.fixture
 def email_context(db, reviewer):
-    campaign = CampaignFactory(title="Solar dryers", donor_count=3)
+    campaign = CampaignFactory(title="Kelantan's solar dryers & tanks", donor_count=3)
     enterprise = campaign.enterprise
     transition = CampaignTransition.objects.create(
         campaign=campaign, from_status="submitted", to_status="approved", actor=reviewer,
@@ -100,7 +100,8 @@ def test_every_email_renders_in_three_languages(email_context, name):
     for language in ("en", "id", "ms"):
         subject, body = render_email(name, language, email_context)
         assert subject and "\n" not in subject
-        assert "&#x27;" not in body and "&quot;" not in body and "&amp;" not in body
+        for text in (subject, body):  # plain text: nothing HTML-escaped
+            assert "&#x27;" not in text and "&quot;" not in text and "&amp;" not in text
         assert "https://gotong.example" in body
         assert "{%" not in body and "{{" not in body
         if language != "en":
@@ -113,7 +114,7 @@ def test_email_details(email_context):
     assert "Well prepared's budget." in body  # the reviewer's comment, not escaped
     assert "https://gotong.example/proposals/" in body
     subject, body = render_email("campaign_ended", "id", email_context)
-    assert subject == "Kampanye Anda telah selesai: Solar dryers"
+    assert subject == "Kampanye Anda telah selesai: Kelantan's solar dryers & tanks"
     assert "RM 10.000,00" in body and "3 donatur" in body
     _subject, body = render_email("enterprise_accepted", "en", email_context)
     assert "Welcome aboard." in body and "https://gotong.example/proposals/new/" in body
