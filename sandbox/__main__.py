@@ -1,8 +1,12 @@
-"""``python -m sandbox --port 12111 --webhook-url URL --webhook-secret whsec_...``."""
+"""The offline Stripe sandbox: Stripe's API as Gotong uses it, on 127.0.0.1 (sandbox/README.md).
+
+``python -m sandbox --port 12111 --webhook-url URL --webhook-secret whsec_...``
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from decimal import Decimal
 
 from sandbox.config import TEST_RETRY_SCHEDULE, EndpointSpec, SandboxConfig
@@ -25,7 +29,9 @@ def _fee(text: str) -> tuple[str, FeeRule]:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m sandbox", description=__doc__)
+    p = argparse.ArgumentParser(
+        prog="python -m sandbox", description=(__doc__ or "").splitlines()[0]
+    )
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=12111)
     p.add_argument("--webhook-url", action="append", default=[], help="repeatable")
@@ -74,7 +80,10 @@ def config_from(args: argparse.Namespace) -> SandboxConfig:
 
 def main(argv: list[str] | None = None) -> None:
     args = parser().parse_args(argv)
-    serve(args.port, args.host, config_from(args), verbose=not args.quiet)
+    try:
+        serve(args.port, args.host, config_from(args), verbose=not args.quiet)
+    except OSError as error:
+        sys.exit(f"The Stripe sandbox cannot listen on {args.host}:{args.port}: {error.strerror}")
 
 
 if __name__ == "__main__":

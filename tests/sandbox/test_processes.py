@@ -118,3 +118,16 @@ def test_demo_starts_site_and_sandbox_and_stops_both():
     assert "Stripe sandbox stopped." in output
     with pytest.raises(ConnectionRefusedError):  # the sandbox is gone with the site
         socket.create_connection(("127.0.0.1", sandbox_port), timeout=1).close()
+
+
+def test_sandbox_says_clearly_when_its_port_is_busy():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "sandbox", "--port", str(port), "--quiet"],
+            cwd=ROOT, capture_output=True, text=True, timeout=30,
+        )  # fmt: skip
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in result.stderr
