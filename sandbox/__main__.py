@@ -53,6 +53,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--hold", action="store_true", help="queue webhooks until released")
     p.add_argument("--fast-retries", action="store_true", help="retry within seconds (tests)")
     p.add_argument("--quiet", action="store_true")
+    p.add_argument("--parent-pid", type=int, help="stop when this parent process is gone")
     return p
 
 
@@ -81,7 +82,8 @@ def config_from(args: argparse.Namespace) -> SandboxConfig:
 def main(argv: list[str] | None = None) -> None:
     args = parser().parse_args(argv)
     try:
-        serve(args.port, args.host, config_from(args), verbose=not args.quiet)
+        config = config_from(args)
+        serve(args.port, args.host, config, verbose=not args.quiet, parent=args.parent_pid)
     except OSError as error:
         sys.exit(f"The Stripe sandbox cannot listen on {args.host}:{args.port}: {error.strerror}")
 

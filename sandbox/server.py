@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import secrets
 import socket
 import threading
@@ -244,13 +245,16 @@ def start(
     return SandboxHandle(f"http://{host}:{bound}", bound, store, sender, httpd, thread)
 
 
-def serve(port: int, host: str, config: SandboxConfig, verbose: bool = True) -> None:
-    """Run in the foreground until interrupted (``python -m sandbox``)."""
+def serve(
+    port: int, host: str, config: SandboxConfig, verbose: bool = True, parent: int | None = None
+) -> None:
+    """Run in the foreground until interrupted (``python -m sandbox``), or, given ``parent``,
+    until that process is gone (a parent killed outright cannot stop its sandbox itself)."""
     handle = start(port, host, config)
     handle.httpd.verbose = verbose  # type: ignore[attr-defined]
     print(f"Stripe sandbox listening on {handle.url}", flush=True)
     try:
-        while handle.thread.is_alive():
+        while handle.thread.is_alive() and (parent is None or os.getppid() == parent):
             time.sleep(0.5)
     except KeyboardInterrupt:
         pass

@@ -131,3 +131,45 @@ def test_sandbox_says_clearly_when_its_port_is_busy():
         )  # fmt: skip
     assert result.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in result.stderr
+
+
+def test_sandbox_stops_when_its_parent_dies_outright():
+    port = _free_port()
+    wrapper = (
+        "import os, socket, subprocess, sys, time\n"
+        f"subprocess.Popen([sys.executable, '-m', 'sandbox', '--port', '{port}', '--quiet',"
+        " '--parent-pid', str(os.getpid())], stdout=subprocess.DEVNULL)\n"
+        "for _ in range(200):\n"
+        "    try:\n"
+        f"        socket.create_connection(('127.0.0.1', {port}), timeout=0.2).close()\n"
+        "        print('up', flush=True)\n"
+        "        break\n"
+        "    except OSError:\n"
+        "        time.sleep(0.05)\n"
+        "os._exit(1)\n"  # as Django's runserver does when its own port is taken
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", wrapper], cwd=ROOT, timeout=30, capture_output=True, text=True
+    )
+    assert ran.stdout.strip() == "up"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+        except OSError:
+            return
+        time.sleep(0.1)
+    raise AssertionError("the orphaned sandbox is still listening")
+
+
+def test_demo_refuses_a_busy_site_port_before_starting_the_sandbox():
+    sandbox_port = _free_port()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        process = _demo("--port", str(port), "--sandbox-port", str(sandbox_port), "--noreload")
+        output, _ = process.communicate(timeout=60)
+    assert process.returncode != 0 and f"Port {port} on 127.0.0.1 is busy" in output
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", sandbox_port), timeout=1).close()

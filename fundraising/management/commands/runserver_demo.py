@@ -66,6 +66,8 @@ class Command(BaseCommand):
             # The autoreloader's child: the parent already started the sandbox.
             self._runserver(port, options["noreload"])
             return
+        if not port_is_free(port):
+            raise CommandError(f"Port {port} on {HOST} is busy: the site cannot start there.")
         sandbox = self._start_sandbox(port, sandbox_port)
         previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
         try:
@@ -87,7 +89,7 @@ class Command(BaseCommand):
             "--webhook-url", f"http://{HOST}:{port}/webhooks/stripe/",
             "--webhook-secret", settings.STRIPE_WEBHOOK_SECRET[0],
             "--settlement-currency", settings.STRIPE_SETTLEMENT_CURRENCY,
-            "--quiet",
+            "--quiet", "--parent-pid", str(os.getpid()),
         ]  # fmt: skip
         process = subprocess.Popen(command, cwd=settings.BASE_DIR)  # noqa: S603 - fixed argv
         wait_until_listening(process, sandbox_port)
