@@ -18,10 +18,14 @@ from pathlib import Path
 
 import psycopg
 
+from bench.ledger_run import SIZES
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "ledger.json"
 PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 SQLITE = Path(os.environ.get("BENCH_SQLITE_DIR", "/tmp")) / "gotong_bench_ours.sqlite3"
+# BENCH_LEDGER_SIZES=0,10000 for a quick look; the committed results use all four sizes.
+SIZES_RUN = tuple(int(n) for n in os.environ.get("BENCH_LEDGER_SIZES", "").split(",") if n) or SIZES
 RUNS = (  # (result key, system, database name or None for SQLite)
     ("ours", "ours", "gotong_bench_ours"),
     ("hordak", "hordak", "gotong_bench_hordak"),
@@ -53,18 +57,47 @@ def _drop(name: str | None) -> None:
         _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _run_one(system: str, database: str | None, extra: list[str]) -> dict:
-    url = _database(database)
+def _env(url: str) -> dict:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": url}
     env.pop("REDIS_URL", None)
-    py = sys.executable
-    try:
-        subprocess.run([py, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-        cmd = [py, "-m", "bench.ledger_run", system, *extra]
-        done = subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.PIPE)
-    finally:
-        _drop(database)
+    return env
+
+
+def _phase(system: str, url: str, size: int, extra: list[str]) -> dict:
+    """One system grown to one size and measured, in a process of its own."""
+    cmd = [sys.executable, "-m", "bench.ledger_run", system, "--sizes", str(size), *extra]
+    done = subprocess.run(cmd, cwd=ROOT, env=_env(url), check=True, stdout=subprocess.PIPE)
     return json.loads(done.stdout.decode().strip().splitlines()[-1])
+
+
+def _merge(into: dict, phase: dict) -> None:
+    for key, value in phase.items():
+        if isinstance(value, dict):
+            into.setdefault(key, {}).update(value)
+        elif key == "peak_rss_mb":
+            into[key] = max(into.get(key, 0), value)
+        else:
+            into[key] = value
+
+
+def _run_all(extra: list[str]) -> dict:
+    """Size by size, ours then hordak at each size, so that load from elsewhere on the
+    machine falls on both alike; then ours on SQLite."""
+    urls = {}
+    for key, _, database in RUNS:
+        urls[key] = _database(database)
+        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT,
+                       env=_env(urls[key]), check=True)  # fmt: skip
+    results: dict = {key: {} for key, _, _ in RUNS}
+    try:
+        for size in SIZES_RUN:
+            for key, system, _ in RUNS:
+                print(f"== {key} @ {size:,}", file=sys.stderr, flush=True)
+                _merge(results[key], _phase(system, urls[key], size, extra))
+    finally:
+        for _, _, database in RUNS:
+            _drop(database)
+    return results
 
 
 def _ratios(ours: dict, hordak: dict) -> dict:
@@ -89,10 +122,7 @@ def _print_ratios(ratios: dict) -> None:
 def main() -> None:
     extra = sys.argv[1:]
     started = time.perf_counter()
-    results: dict = {}
-    for key, system, database in RUNS:
-        print(f"== {key}", file=sys.stderr, flush=True)
-        results[key] = _run_one(system, database, extra)
+    results = _run_all(extra)
     results["ratios"] = _ratios(results["ours"], results["hordak"])
     results["meta"] = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -101,8 +131,9 @@ def main() -> None:
         "args": extra,
         "duration_s": round(time.perf_counter() - started, 1),
         "notes": "posts_per_s: donation entries (5 postings, IDR and MYR) per second, each "
-        "in its own transaction; *_ms_p50 keyed by postings in the ledger when measured; "
-        "peak_rss_mb: the benchmark process's peak resident memory.",
+        "in its own transaction (median of 5 slices); *_ms_p50 keyed by postings in the "
+        "ledger when measured; each size measured in a fresh process, ours then hordak; "
+        "peak_rss_mb: the largest peak resident memory of those processes.",
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")

@@ -53,7 +53,7 @@ def run(system: str, sizes: tuple[int, ...], posts: int) -> dict:
     ledger = _ledger(system)
     out: dict = {"posts_per_s": {}, "balance_ms_p50": {}, "trial_balance_ms_p50": {}}
     out["postings_at_measure"] = {}
-    number = 0
+    number = ledger.entries  # one entry per donation, numbered from 0: the next unused number
     for size in sizes:
         key = str(size)
         number = _grow(ledger, size, number)
