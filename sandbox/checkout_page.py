@@ -52,6 +52,7 @@ def _form(session: dict[str, Any], error: str | None, card: str) -> str:
     cards = "".join(f"<li><code>{n}</code>: {escape(what)}</li>" for n, what in CARD_LIST)
     problem = f'<p class="error" role="alert">{escape(error)}</p>' if error else ""
     email = escape(session["customer_details"]["email"] or "")
+    name = escape(session["customer_details"]["name"] or "")
     cancel = session["cancel_url"]
     cancel_link = f'<p><a href="{escape(cancel)}">Cancel and go back</a></p>' if cancel else ""
     return (
@@ -62,12 +63,12 @@ def _form(session: dict[str, Any], error: str | None, card: str) -> str:
         f'{problem}<form method="post" action="/c/pay/{session["id"]}">'
         f'<label for="email">Email</label><input id="email" name="email" type="email" '
         f'value="{email}"><label for="name">Name on card</label>'
-        f'<input id="name" name="name" autocomplete="cc-name">'
+        f'<input id="name" name="name" autocomplete="cc-name" value="{name}">'
         f'<label for="card">Card number</label><input id="card" name="card" '
         f'inputmode="numeric" autocomplete="cc-number" value="{escape(card)}" required>'
         f'<button type="submit">Pay</button></form>{cancel_link}'
         f"<h2>Test cards</h2><ul>{cards}</ul>"
-        f"<p>Any future expiry date and any CVC are accepted.</p>"
+        f"<p>No expiry date or CVC is asked: the sandbox only reads the number.</p>"
     )
 
 

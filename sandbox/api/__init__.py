@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sandbox.errors import invalid_request
 from sandbox.state import Store
 from sandbox.webhooks import WebhookSender
 
@@ -57,12 +58,35 @@ def known_path(path: str) -> bool:
     return any(pattern.match(path) for _, pattern, _ in ROUTES)
 
 
+_COMPARE = {
+    "gt": lambda a, b: a > b,
+    "gte": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b,
+    "lte": lambda a, b: a <= b,
+}
+
+
 def filtered(items: list[dict[str, Any]], params: dict[str, Any], *keys: str):
-    """Keep the objects whose fields equal the filters given among ``keys``."""
+    """Keep the objects whose fields equal the filters given among ``keys``, and within
+    ``created`` (``created=<ts>`` or ``created[gte]=<ts>`` ...) as every Stripe list allows."""
     for key in keys:
         if params.get(key):
             items = [i for i in items if i.get(key) == params[key]]
+    created = params.get("created")
+    if isinstance(created, str) and created:
+        items = [i for i in items if i["created"] == _timestamp(created)]
+    elif isinstance(created, dict):
+        for op, value in created.items():
+            if op in _COMPARE:
+                items = [i for i in items if _COMPARE[op](i["created"], _timestamp(value))]
     return items
+
+
+def _timestamp(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise invalid_request(f"Invalid timestamp: {value}", param="created") from None
 
 
 def load_all() -> None:

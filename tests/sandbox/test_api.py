@@ -117,6 +117,10 @@ def test_lists_paginate_newest_first(client):
     assert [c.id for c in page.data] == created[::-1][:2] and page.has_more
     walked = [c.id for c in page.auto_paging_iter()]
     assert walked[:5] == created[::-1]
+    first = client.v1.customers.retrieve(created[0])
+    since = client.v1.customers.list(params={"created": {"gte": first.created}, "limit": 100})
+    assert set(created) <= {c.id for c in since.data}
+    assert client.v1.customers.list(params={"created": {"gt": first.created + 3600}}).data == []
     newer = client.v1.customers.list(params={"limit": 2, "ending_before": created[1]})
     assert [c.id for c in newer.data] == [created[3], created[2]] and newer.has_more
 
