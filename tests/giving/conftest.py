@@ -27,8 +27,11 @@ OLD_SECRET = "whsec_giving_rotated_out"
 
 
 @pytest.fixture
-def tx(transactional_db):
+def tx(transactional_db, django_db_serialized_rollback):
     """A real-commit database for tests whose side effects run on commit.
+
+    Serialized rollback puts back what data migrations loaded (the SDG goals), which the
+    flush at the end of a transactional test would otherwise take from later suites.
 
     The ledger's append-only triggers refuse the DELETEs that end a transactional test on
     SQLite, so its rows are cleared with the triggers briefly lifted, then put back.

@@ -97,8 +97,12 @@ def test_monthly_gift_end_to_end(wired, live_server, campaign):
 
     client = Client()
     assert client.get(path).status_code == 200
+    # In-memory SQLite shares one connection between this thread and the live server's, so
+    # the webhook the cancellation triggers waits until this request is over.
+    wired.hold()
     response = client.post(path)
     assert response.status_code == 200 and b'data-status="cancelled"' in response.content
+    wired.release()
     wired.flush()  # Stripe's customer.subscription.deleted agrees
     gift.refresh_from_db()
     assert gift.status == RecurringGift.Status.CANCELLED
