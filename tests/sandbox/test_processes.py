@@ -173,3 +173,18 @@ def test_demo_refuses_a_busy_site_port_before_starting_the_sandbox():
     assert process.returncode != 0 and f"Port {port} on 127.0.0.1 is busy" in output
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", sandbox_port), timeout=1).close()
+
+
+def test_the_sandbox_stands_apart_from_django_and_the_project():
+    probe = (
+        "import sys, sandbox.server, sandbox.__main__\n"
+        "apps = ('django', 'rest_framework', 'fundraising', 'campaigns', 'donors', 'ledger',"
+        " 'webhooks')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in apps))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    ran = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.strip() == "[]"
