@@ -16,6 +16,11 @@ Conventions every rule follows (the giving and treasury code call these):
   must change its own rows in the same transaction (donation settlement updates the donation
   and posts the entry atomically) passes `durable=False`; the rule then runs in a savepoint of
   the caller's transaction, and the caller's `atomic` is the one that commits.
+  Inside, each rule runs `posting.once(key, hash, durable, build)`: replay check, then
+  `posting.record(...)` (insert pending, add postings, flip to posted).
+- Pending entries: `disbursement_approved` records a pending entry (in no balance);
+  `disbursement_paid` posts it (`posting.entry_post_pending`) and books the payment;
+  `disbursement_cancelled` voids it (`posting.entry_void`).
 - Amounts in a currency other than the book currency (MYR) need a rate to it: `book_rate`
   (or `exchange_rate` / `fund_rate` where named so). Stripe settles in MYR, so the Stripe
   rules need none in practice.
@@ -28,6 +33,8 @@ Conventions every rule follows (the giving and treasury code call these):
 - A restricted fund and Stripe clearing may not go negative (the database refuses it); a rule
   that must be allowed to says so with `allow_negative=True` (`dispute_opened` does by
   default: Stripe withdraws the money whatever the balance).
+- The secretariat's configured share per campaign: `ledger.services.fees` (`fee_share_set`,
+  `secretariat_fee_on_donation`, which calls `secretariat_fee` with the share of the gross).
 - Errors: `fundraising.errors.ApplicationError` / `Conflict` (codes such as
   `insufficient_funds`, `period_closed`, `not_booked` (409: the event it builds on is not in
   the ledger yet; retry later), `idempotency_conflict`).
