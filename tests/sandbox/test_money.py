@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import stripe
@@ -191,3 +192,20 @@ def test_receipt_page_shows_the_payment_and_its_refunds(make_session, client, st
 def _events_for(client: stripe.StripeClient, object_id: str) -> list:
     events = client.v1.events.list(params={"limit": 100})
     return [e for e in events.data if e.data.object.id == object_id]
+
+
+def test_concurrent_refunds_never_exceed_the_charge(make_session, client, stripe_sandbox):
+    charge = _paid_charge(make_session, client, stripe_sandbox, amount=10000)
+
+    def refund(_: int) -> str:
+        try:
+            client.v1.refunds.create(params={"charge": charge.id, "amount": 700})
+            return "ok"
+        except stripe.InvalidRequestError as error:
+            return error.code or "error"
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        outcomes = list(pool.map(refund, range(20)))
+    assert outcomes.count("ok") == 14  # 14 x 7.00 fit in 100.00, a 15th does not
+    assert set(outcomes) == {"ok", "amount_too_large"}
+    assert client.v1.charges.retrieve(charge.id).amount_refunded == 9800
