@@ -104,8 +104,6 @@ class Handler(BaseHTTPRequestHandler):
             return 200, _flush(self.server.sender, params)
         found = api.resolve(method, path)
         if found is None:
-            if api.known_path(path):
-                raise invalid_request(f"Unrecognized request URL ({method}: {path}).")
             raise StripeError(
                 404, "invalid_request_error", f"Unrecognized request URL ({method}: {path})."
             )
@@ -118,7 +116,10 @@ class Handler(BaseHTTPRequestHandler):
         header = self.headers.get("Authorization", "")
         scheme, _, credential = header.partition(" ")
         if scheme.lower() == "basic":
-            credential = base64.b64decode(credential).decode(errors="replace").split(":")[0]
+            try:
+                credential = base64.b64decode(credential).decode(errors="replace").split(":")[0]
+            except ValueError:
+                raise unauthorized("Invalid Basic authorization header.") from None
         elif scheme.lower() != "bearer":
             raise unauthorized("You did not provide an API key. Use Bearer auth with sk_test_...")
         if not credential.startswith("sk_test_"):

@@ -54,10 +54,6 @@ def resolve(method: str, path: str) -> tuple[Handler, tuple[str, ...]] | None:
     return None
 
 
-def known_path(path: str) -> bool:
-    return any(pattern.match(path) for _, pattern, _ in ROUTES)
-
-
 _COMPARE = {
     "gt": lambda a, b: a > b,
     "gte": lambda a, b: a >= b,
