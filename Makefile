@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8000
 SANDBOX_PORT ?= 12111
+# Return addresses in emails and from Stripe's checkout follow the port actually served.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
 .PHONY: run test install install-dev browser-deps lint format bench bench-ledger bench-webhooks clean
@@ -35,7 +37,7 @@ browser-deps:
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver_demo --port $(PORT) --sandbox-port $(SANDBOX_PORT)
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver_demo --port $(PORT) --sandbox-port $(SANDBOX_PORT)
 
 test: install-dev browser-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
