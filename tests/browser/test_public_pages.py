@@ -69,7 +69,9 @@ def campaigns(db):
     )  # fmt: skip
 
 
-def test_filter_by_country_open_a_campaign_and_read_it_in_indonesian(live_server, page, campaigns):
+# `campaigns` before `page`: rows written once Playwright's loop runs would go through a
+# second database connection that nobody closes (PostgreSQL then refuses to drop the test DB).
+def test_filter_by_country_open_a_campaign_and_read_it_in_indonesian(live_server, campaigns, page):
     page.goto(f"{live_server.url}/")
     assert page.locator("h1").inner_text() == "Community projects of the solidarity economy"
 

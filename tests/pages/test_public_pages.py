@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from moneyed import Money
 
-from campaigns.models import CampaignStatus
+from campaigns.models import Campaign, CampaignStatus
 from tests.factories import CampaignFactory, EnterpriseFactory
 from tests.pages.factories import image_upload
 
@@ -142,6 +142,10 @@ def test_sorting_changes_the_order(client, catalogue):
     assert titles(get(client, "/", sort="closest_to_goal", state="live")) == [
         "Solar rice dryers", "Rainwater tanks"
     ]  # fmt: skip
+    # The go-live service stamps went_live_at on every campaign the public sees.
+    Campaign.objects.filter(went_live_at=None).update(
+        went_live_at=timezone.now() - dt.timedelta(days=10)
+    )
     newest = CampaignFactory(title="Brand new", went_live_at=timezone.now())
     assert titles(get(client, "/", sort="newest"))[0] == newest.title
 
