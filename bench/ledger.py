@@ -122,6 +122,7 @@ def _print_ratios(ratios: dict) -> None:
 def main() -> None:
     extra = sys.argv[1:]
     started = time.perf_counter()
+    load_before = os.getloadavg()
     results = _run_all(extra)
     results["ratios"] = _ratios(results["ours"], results["hordak"])
     results["meta"] = {
@@ -129,6 +130,7 @@ def main() -> None:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
         "python": platform.python_version(),
         "args": extra,
+        "load_average_1_5_15": {"before": load_before, "after": os.getloadavg()},
         "duration_s": round(time.perf_counter() - started, 1),
         "notes": "posts_per_s: donation entries (5 postings, IDR and MYR) per second, each "
         "in its own transaction (median of 5 slices); *_ms_p50 keyed by postings in the "
