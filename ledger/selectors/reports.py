@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Sum
 
+from fundraising.money import decimals
 from ledger.exports import Table
 from ledger.models import Account, AccountType, EntryKind, EntryState, Posting
 from ledger.selectors import balances
@@ -40,6 +41,14 @@ def q(value: Decimal | None) -> Decimal:
 
 def book() -> str:
     return settings.BOOK_CURRENCY
+
+
+def in_currency(value: Decimal, currency: str) -> Decimal:
+    """The figure with its currency's decimals (MYR 79.67, JPY 500), unless that would drop a
+    digit the ledger holds (it keeps three places for every currency)."""
+    value = Decimal(value)
+    exact = value.quantize(Decimal(1).scaleb(-decimals(currency)))
+    return exact if exact == value else value
 
 
 def split(value: Decimal) -> tuple[Decimal | None, Decimal | None]:
@@ -101,8 +110,8 @@ def trial_balance(*, as_of: date | None = None) -> TrialBalanceReport:
     rows, per_currency = [], defaultdict(lambda: [ZERO, ZERO])
     book_totals = [ZERO, ZERO]
     for row in tb.rows:
-        debit, credit = split(row.balance.amount)
-        debit_book, credit_book = split(row.balance_book.amount)
+        debit, credit = split(in_currency(row.balance.amount, row.account.currency))
+        debit_book, credit_book = split(in_currency(row.balance_book.amount, book()))
         account = row.account
         rows.append({
             "account_code": account.code, "account_name": account.name, "type": account.type,
@@ -174,7 +183,7 @@ def balance_sheet(*, as_of: date | None = None) -> BalanceSheet:
             account = row.account
             lines.append({"section": section, "account_code": account.code,
                           "account_name": account.name, "currency": account.currency,
-                          "amount": sign * row.balance.amount,
+                          "amount": sign * in_currency(row.balance.amount, account.currency),
                           "amount_myr": sign * value})  # fmt: skip
         totals[section] += sign * value
     lines.append({"section": "Unrestricted funds", "account_code": "",
