@@ -61,3 +61,12 @@ bench: bench-ledger
 bench-ledger: install-dev
 	@$(PY) -c "import hordak" 2>/dev/null || $(PIP) install --quiet -e '.[dev,bench]'
 	$(PY) -m bench.ledger $(BENCH_ARGS)
+
+# Webhooks: 10,000 signed Stripe events acknowledged by gunicorn (2 workers) beside a one-INSERT
+# view, then drained by a Celery worker into settled donations, totals and ledger entries.
+# Needs PostgreSQL and Redis on 127.0.0.1; writes bench/results/webhooks.json (~20 minutes).
+bench: bench-webhooks
+
+bench-webhooks: install-dev
+	@$(PY) -c "import aiohttp" 2>/dev/null || $(PIP) install --quiet -e '.[dev,bench]'
+	$(PY) -m bench.webhooks $(BENCH_WEBHOOKS_ARGS)

@@ -1,0 +1,5 @@
+import sys
+
+from bench.webhooks.runner import main
+
+sys.exit(main())
