@@ -29,8 +29,8 @@ def give(request: HttpRequest, slug: str) -> HttpResponse:
     data = request.POST.copy()
     for flag in ("anonymous", "cover_fee", "monthly"):
         data[flag] = "true" if request.POST.get(flag) else "false"
-    if data.get("amount") == "other" or not data.get("amount"):
-        data["amount"] = request.POST.get("other_amount", "")
+    if request.POST.get("other_amount", "").strip() or data.get("amount") == "other":
+        data["amount"] = request.POST.get("other_amount", "").strip()
     serializer = DonationInputSerializer(data=data)
     errors: dict = {}
     if serializer.is_valid():

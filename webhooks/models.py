@@ -27,6 +27,9 @@ class WebhookEvent(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
     processed_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the scheduled retry is due (while retrying)."
+    )
     result = models.CharField(max_length=255, blank=True, help_text="What processing did.")
     last_error = models.TextField(blank=True, help_text="Traceback of the last failure.")
     duplicates = models.PositiveIntegerField(default=0, help_text="Repeated deliveries.")

@@ -81,6 +81,7 @@ def event_finish(*, event_pk: int, result: str = "", error: BaseException | None
     """Record success, or the failure with its traceback (status failed when final)."""
     with transaction.atomic(durable=True):
         event = WebhookEvent.objects.select_for_update().get(pk=event_pk)
+        event.next_attempt_at = None
         if error is None:
             event.status, event.result = EventStatus.SUCCEEDED, result[:255]
             event.processed_at, event.last_error = timezone.now(), ""
@@ -110,7 +111,9 @@ def event_process(*, event_pk: int, force: bool = False) -> str | None:
 def events_unprocessed(*, older_than: timedelta = timedelta(minutes=2)):
     """Events a lost enqueue or a crashed worker left behind (for the sweeper)."""
     now = timezone.now()
-    stuck = Q(status=EventStatus.RECEIVED, received_at__lt=now - older_than)
+    never_tried = Q(next_attempt_at__isnull=True, received_at__lt=now - older_than)
+    retry_lost = Q(next_attempt_at__lt=now - older_than)  # the broker lost the retry
+    stuck = Q(status=EventStatus.RECEIVED) & (never_tried | retry_lost)
     abandoned = Q(status=EventStatus.PROCESSING, started_at__lt=now - LEASE)
     return (WebhookEvent.objects.filter(stuck | abandoned).order_by("received_at", "pk")
             .values_list("pk", flat=True))  # fmt: skip

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
 
 from webhooks.models import EventStatus, WebhookEvent
 from webhooks.services import enqueue, event_process, events_unprocessed
@@ -13,19 +16,32 @@ log = logging.getLogger("webhooks")
 MAX_RETRIES = 6
 
 
+def backoff(retries: int) -> int:
+    """Seconds before retry number `retries + 1`: 10 s, 40 s, 160 s, ... capped at 6 hours."""
+    base = getattr(settings, "WEBHOOK_RETRY_BASE_SECONDS", 10)
+    return int(min(base * 4**retries, 6 * 3600))
+
+
 @shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True)
 def process_event(self, event_pk: int) -> str | None:
-    """Process one event; on failure retry with exponential backoff, then stay failed."""
+    """Process one event; on failure retry with exponential backoff, then stay failed.
+
+    While a retry is scheduled the event is "received" again with its due time, so the
+    sweeper re-sends it if the broker loses the retry; after the last attempt it stays
+    "failed" with its traceback, for the admin and `webhooks_replay`.
+    """
     try:
         return event_process(event_pk=event_pk)
     except Exception as exc:
         if self.request.retries >= MAX_RETRIES or self.request.is_eager:
             log.exception("webhook event %s failed", event_pk)
             return None
-        # Back to "received" so the sweeper also sees it if the retry is lost.
+        countdown = backoff(self.request.retries)
         WebhookEvent.objects.filter(pk=event_pk, status=EventStatus.FAILED).update(
-            status=EventStatus.RECEIVED)  # fmt: skip
-        raise self.retry(exc=exc, countdown=min(10 * 4**self.request.retries, 6 * 3600)) from exc
+            status=EventStatus.RECEIVED,
+            next_attempt_at=timezone.now() + timedelta(seconds=countdown),
+        )  # fmt: skip
+        raise self.retry(exc=exc, countdown=countdown) from exc
 
 
 @shared_task

@@ -68,7 +68,9 @@ def mailbox(settings):
 
 
 @pytest.fixture
-def page():
+def page(live_server):
+    """Depends on the live server so the browser (and its keep-alive connections, each holding
+    a database connection in a server thread) closes before the server stops."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -129,3 +131,4 @@ def test_donor_gives_in_idr_in_a_browser(page, live_server, stripe_env, stripe_s
     (fund,) = statement.funds
     assert fund["currency"] == "MYR" and fund["received"] == Decimal("42.75")
     assert any(str(donation.reference) in str(line) for line in fund["lines"])
+    stripe_env.flush()  # no delivery still in flight when the live server stops
