@@ -316,6 +316,105 @@ class FeeShare(models.Model):
         return f"{self.campaign_id}: {self.share:%}"
 
 
+class DisbursementState(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    PAID = "paid", _("Paid")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# The only moves a disbursement can make; each is one service in ledger/services/disbursements.
+DISBURSEMENT_TRANSITIONS: dict[str, frozenset[str]] = {
+    DisbursementState.APPROVED: frozenset({DisbursementState.PAID, DisbursementState.CANCELLED}),
+    DisbursementState.PAID: frozenset(),
+    DisbursementState.CANCELLED: frozenset(),
+}
+
+
+class Disbursement(models.Model):
+    """Money the treasurer pays an enterprise out of its campaign's restricted fund.
+
+    `amount` is what the enterprise receives, in its currency; `fund_amount` what leaves the
+    fund, in the fund's currency. Approval records a pending entry (`entry`), payment posts
+    it and books the bank payment (`payment_entry`), cancellation voids it.
+    """
+
+    reference = models.CharField(_("reference"), max_length=100, unique=True)
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.PROTECT, related_name="disbursements"
+    )
+    enterprise = models.ForeignKey(
+        "campaigns.Enterprise", on_delete=models.PROTECT, related_name="disbursements"
+    )
+    amount = MoneyField(
+        _("amount"), max_digits=AMOUNT_DIGITS, decimal_places=AMOUNT_PLACES,
+        default_currency=None, help_text=_("What the enterprise receives, in its currency."),
+    )  # fmt: skip
+    fund_amount = MoneyField(
+        _("fund amount"), max_digits=AMOUNT_DIGITS, decimal_places=AMOUNT_PLACES,
+        default_currency=None, help_text=_("What leaves the fund, in the fund's currency."),
+    )  # fmt: skip
+    fund_rate = models.DecimalField(
+        max_digits=RATE_DIGITS, decimal_places=RATE_PLACES, null=True, blank=True,
+        help_text=_("Book-currency units per unit of the fund's currency (not for MYR)."),
+    )  # fmt: skip
+    state = models.CharField(
+        max_length=16, choices=DisbursementState.choices, default=DisbursementState.APPROVED
+    )
+    approved_on = models.DateField(_("approved on"))
+    paid = MoneyField(
+        _("paid"), max_digits=AMOUNT_DIGITS, decimal_places=AMOUNT_PLACES, null=True,
+        blank=True, default_currency=None, help_text=_("What left the bank."),
+    )  # fmt: skip
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    bank_account_code = models.CharField(max_length=64, blank=True)
+    entry = models.OneToOneField(
+        JournalEntry, on_delete=models.PROTECT, related_name="disbursement",
+        help_text=_("The approval's entry: pending, then posted when paid or void."),
+    )  # fmt: skip
+    payment_entry = models.OneToOneField(
+        JournalEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=DisbursementState.values),
+                name="ledger_disbursement_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0, fund_amount__gt=0),
+                name="ledger_disbursement_amounts_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.amount} ({self.state})"
+
+
+class DisbursementAudit(models.Model):
+    """One row per transition of a disbursement: who, when, from and to which state, why."""
+
+    disbursement = models.ForeignKey(Disbursement, on_delete=models.PROTECT, related_name="audit")
+    from_state = models.CharField(max_length=16, choices=DisbursementState.choices, blank=True)
+    to_state = models.CharField(max_length=16, choices=DisbursementState.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    comment = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.disbursement_id}: {self.from_state or '-'} -> {self.to_state}"
+
+
 ZERO = Decimal("0")
 
 # Reconciliation models live in their own module; Django finds models through this one.
