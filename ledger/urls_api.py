@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from ledger.apis import journal, periods, reconciliation, reports, workbench
+from ledger.apis import (
+    disbursements,
+    journal,
+    operations,
+    periods,
+    reconciliation,
+    reports,
+    workbench,
+)
 
 urlpatterns = [
     path("trial-balance/", reports.TrialBalanceApi.as_view(), name="api-ledger-trial-balance"),
@@ -41,4 +49,23 @@ urlpatterns = [
          workbench.ItemUnmatchApi.as_view(), name="api-ledger-item-unmatch"),
     path("reconciliation/bank-lines/<int:pk>/link-payouts/", workbench.LinkPayoutsApi.as_view(),
          name="api-ledger-link-payouts"),
+    # The treasurer's posting operations (ledger/apis/operations.py, disbursements.py).
+    path("offline-gifts/", operations.OfflineGiftApi.as_view(), name="api-ledger-offline-gifts"),
+    path("releases/", operations.ReleaseApi.as_view(), name="api-ledger-releases"),
+    path("manual-adjustments/", operations.ManualAdjustmentApi.as_view(),
+         name="api-ledger-manual-adjustments"),
+    path("entries/<int:pk>/reverse/", operations.EntryReverseApi.as_view(),
+         name="api-ledger-entry-reverse"),
+    path("fx-revaluations/", operations.RevaluationApi.as_view(),
+         name="api-ledger-fx-revaluations"),
+    path("campaigns/<int:campaign_id>/fee-share/", operations.FeeShareApi.as_view(),
+         name="api-ledger-fee-share"),
+    path("disbursements/", disbursements.DisbursementListCreateApi.as_view(),
+         name="api-ledger-disbursements"),
+    path("disbursements/<int:pk>/", disbursements.DisbursementDetailApi.as_view(),
+         name="api-ledger-disbursement"),
+    path("disbursements/<int:pk>/pay/", disbursements.DisbursementPayApi.as_view(),
+         name="api-ledger-disbursement-pay"),
+    path("disbursements/<int:pk>/cancel/", disbursements.DisbursementCancelApi.as_view(),
+         name="api-ledger-disbursement-cancel"),
 ]  # fmt: skip
