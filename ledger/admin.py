@@ -1,19 +1,21 @@
 """The ledger in the admin: the treasurer reads everything; posted entries are read-only.
 
 Entries are written only by the ledger's services (the posting rules, reversals, manual
-adjustments), never by an admin form, so no entry can be added, changed or deleted here.
+adjustments), never by a model form, so no entry can be changed or deleted here; the
+treasurer's pages and actions (`admin_operations.py`) call those services.
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, path
 
+from ledger.admin_operations import ENTRY_PAGES, form_page, reverse_entries
 from ledger.models import (
     Account,
     AccountBalance,
     ClosedPeriod,
-    FeeShare,
     JournalEntry,
     PeriodAudit,
     Posting,
@@ -44,6 +46,24 @@ class JournalEntryAdmin(admin.ModelAdmin):
     date_hierarchy = "effective_date"
     inlines = [PostingInline]
     readonly_fields = [f.name for f in JournalEntry._meta.fields]
+    # Corrections and the treasurer's bookings go through the services (admin_operations).
+    actions = [reverse_entries]
+
+    def get_urls(self) -> list[URLPattern]:
+        pages = [
+            path(f"{slug}/", self.admin_site.admin_view(self._page(slug)),
+                 name=f"ledger_journalentry_{slug.replace('-', '_')}")
+            for slug in ENTRY_PAGES
+        ]  # fmt: skip
+        return pages + super().get_urls()
+
+    def _page(self, slug: str):
+        form_class, perform, title = ENTRY_PAGES[slug]
+
+        def view(request: HttpRequest) -> HttpResponse:
+            return form_page(self, request, form_class, perform, str(title))
+
+        return view
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -104,19 +124,7 @@ class ClosedPeriodAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(FeeShare)
-class FeeShareAdmin(admin.ModelAdmin):
-    """Shares are set through `ledger.services.fees.fee_share_set` (kept with who and why)."""
-
-    list_display = ("campaign", "share", "set_by", "set_at", "reason")
-    readonly_fields = ("campaign", "share", "set_by", "set_at", "reason")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-
-# Reconciliation (imported items and the treasurer's workbench) lives in its own module.
+# Reconciliation (imported items and the treasurer's workbench) and disbursements (approve,
+# pay, cancel through their services) live in their own modules.
+import ledger.admin_disbursements  # noqa: E402, F401
 import ledger.admin_reconciliation  # noqa: E402, F401

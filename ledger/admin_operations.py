@@ -1,0 +1,266 @@
+"""The treasurer's operations in the admin: forms whose only job is to call the same ledger
+services as the API (`ledger/apis/operations.py`), showing a refusal on the form.
+
+- Journal entries: "Reverse the selected entries" (asks for the reason and the date), and
+  pages to record an offline gift, a release from restriction and an FX revaluation.
+- Fee shares: "Add" sets a campaign's share (`fee_share_set`, with who and why).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from moneyed import Money
+
+from campaigns.models import Campaign
+from campaigns.regions import CAMPAIGN_CURRENCIES
+from fundraising.errors import ApplicationError
+from fundraising.money import decimals, has_valid_precision
+from fundraising.roles import is_treasurer
+from ledger.apis.operations_io import ISO_COUNTRIES
+from ledger.models import Account, AccountRole, FeeShare
+from ledger.services import rules
+from ledger.services.corrections import entry_reverse_once
+from ledger.services.fees import fee_share_set
+
+CURRENCIES = [(code, code) for code in CAMPAIGN_CURRENCIES]
+Perform = Callable[[Any, Any, dict], object]
+
+
+def show_refusal(form: forms.Form, error: ApplicationError) -> None:
+    """Put a service's refusal on the form: its message on top, field details by field."""
+    form.add_error(None, error.message)
+    for field, problems in error.fields.items():
+        if field in form.fields and problems:
+            form.add_error(field, problems)
+
+
+def checked_money(value: Decimal, code: str) -> Money:
+    """Money that is positive with no more decimals than its currency has."""
+    if value <= 0 or not has_valid_precision(value, code):
+        raise ApplicationError(
+            f"A positive {code} amount with at most {decimals(code)} decimals.", code="precision"
+        )
+    return Money(value, code)
+
+
+def clean_money(form: forms.Form, amount: str, currency: str) -> Money | None:
+    """The form's amount as Money, or None with an error on the amount field."""
+    value, code = form.cleaned_data.get(amount), form.cleaned_data.get(currency)
+    if value is None or not code:
+        return None
+    try:
+        return checked_money(value, code)
+    except ApplicationError as error:
+        form.add_error(amount, error.message)
+        return None
+
+
+def form_action(name: str, label: str, form_class: type[forms.Form], perform: Perform):
+    """An admin action that asks for its form, then calls a service once per selected row."""
+
+    def action(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet):
+        if not is_treasurer(request.user):
+            raise PermissionDenied
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if not form.is_bound or not form.is_valid():
+            context = {**modeladmin.admin_site.each_context(request), "form": form,
+                       "objects": queryset, "action": name, "title": label,
+                       "opts": modeladmin.model._meta}  # fmt: skip
+            return TemplateResponse(request, "admin/ledger/action_form.html", context)
+        for obj in queryset.order_by("pk"):
+            try:
+                done = perform(request.user, obj, form.cleaned_data)
+            except ApplicationError as error:
+                modeladmin.message_user(request, f"{obj}: {error.message}", messages.ERROR)
+            else:
+                modeladmin.message_user(request, f"{obj}: {done}", messages.SUCCESS)
+        return None
+
+    action.short_description = label  # type: ignore[attr-defined]
+    action.__name__ = name
+    return action
+
+
+def form_page(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, form_class: type[forms.Form],
+    perform: Callable[[Any, dict], object], title: str,
+) -> HttpResponse:  # fmt: skip
+    """A page with one form that calls one service; back to the list when it is done."""
+    if not is_treasurer(request.user):
+        raise PermissionDenied
+    opts = modeladmin.model._meta
+    back = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    form = form_class(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            done = perform(request.user, form.cleaned_data)
+        except ApplicationError as error:
+            show_refusal(form, error)
+        else:
+            modeladmin.message_user(request, f"{title}: {done}", messages.SUCCESS)
+            return HttpResponseRedirect(back)
+    context = {**modeladmin.admin_site.each_context(request), "form": form, "title": title,
+               "opts": opts, "back": back, "description": form_class.__doc__}  # fmt: skip
+    return TemplateResponse(request, "admin/ledger/form_page.html", context)
+
+
+class ReverseForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea)
+    effective_date = forms.DateField(label=_("Effective date"), initial=timezone.localdate)
+    allow_negative = forms.BooleanField(
+        label=_("Allow a fund or Stripe clearing to go negative"), required=False
+    )
+
+
+def _reverse(user: Any, entry: Any, data: dict) -> object:
+    return entry_reverse_once(entry=entry, recorded_by=user, **data)
+
+
+reverse_entries = form_action(
+    "reverse_entries", _("Reverse the selected entries"), ReverseForm, _reverse
+)
+
+
+def _bank_accounts() -> QuerySet:
+    return Account.objects.filter(role=AccountRole.BANK)
+
+
+class OfflineGiftForm(forms.Form):
+    """A gift received by bank transfer: Dr bank, Cr the campaign's restricted fund."""
+
+    campaign = forms.ModelChoiceField(queryset=Campaign.objects.all())
+    reference = forms.CharField(max_length=150, help_text=_("The bank line; books it once."))
+    amount = forms.DecimalField(min_value=Decimal(0))
+    currency = forms.ChoiceField(choices=CURRENCIES, initial="MYR")
+    exchange_rate = forms.DecimalField(
+        required=False,
+        min_value=Decimal("0.000000000001"),
+        help_text=_("MYR per unit; for other currencies."),
+    )
+    bank_account = forms.ModelChoiceField(queryset=_bank_accounts(), required=False)
+    donor_country = forms.CharField(min_length=2, max_length=2, help_text="ISO 3166 alpha-2")
+    effective_date = forms.DateField(initial=timezone.localdate)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        data["money"] = clean_money(self, "amount", "currency")
+        country = (data.get("donor_country") or "").upper()
+        if country and country not in ISO_COUNTRIES:
+            self.add_error("donor_country", f"{country} is not an ISO 3166 country code.")
+        data["donor_country"] = country
+        return data
+
+
+def _offline_gift(user: Any, d: dict) -> object:
+    bank = d.get("bank_account")
+    return rules.offline_gift(
+        campaign_id=d["campaign"].pk, reference=d["reference"], amount=d["money"],
+        bank_account_code=bank.code if bank else None, donor_country=d["donor_country"],
+        effective_date=d["effective_date"], recorded_by=user,
+        exchange_rate=d.get("exchange_rate"),
+    )  # fmt: skip
+
+
+class ReleaseForm(forms.Form):
+    """Money leaves a campaign's restricted fund for the operations (unrestricted) fund."""
+
+    campaign = forms.ModelChoiceField(queryset=Campaign.objects.all())
+    reference = forms.CharField(max_length=150)
+    amount = forms.DecimalField(min_value=Decimal(0))
+    currency = forms.ChoiceField(choices=CURRENCIES, initial="MYR")
+    book_rate = forms.DecimalField(required=False, min_value=Decimal("0.000000000001"))
+    reason = forms.CharField(widget=forms.Textarea)
+    effective_date = forms.DateField(initial=timezone.localdate)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        data["money"] = clean_money(self, "amount", "currency")
+        return data
+
+
+def _release(user: Any, d: dict) -> object:
+    return rules.release_from_restriction(
+        campaign_id=d["campaign"].pk, reference=d["reference"], amount=d["money"],
+        reason=d["reason"], effective_date=d["effective_date"], recorded_by=user,
+        book_rate=d.get("book_rate"),
+    )  # fmt: skip
+
+
+class RevaluationForm(forms.Form):
+    """Period-end revaluation: one closing rate (MYR per unit) per line, e.g. "PHP 0.0825"."""
+
+    as_of = forms.DateField()
+    closing_rates = forms.CharField(widget=forms.Textarea, help_text='One "CCY rate" a line.')
+
+    def clean_closing_rates(self) -> dict[str, Decimal]:
+        rates = {}
+        for line in self.cleaned_data["closing_rates"].splitlines():
+            parts = line.split()
+            if not parts:
+                continue
+            try:
+                code, rate = parts[0].upper(), Decimal(parts[1])
+            except (IndexError, ArithmeticError):
+                raise forms.ValidationError(f'Not "CCY rate": {line}') from None
+            if len(parts) != 2 or len(code) != 3 or rate <= 0:
+                raise forms.ValidationError(f'Not "CCY rate": {line}')
+            rates[code] = rate
+        return rates
+
+
+def _revalue(user: Any, d: dict) -> object:
+    return rules.fx_revaluation(as_of=d["as_of"], closing_rates=d["closing_rates"],
+                                recorded_by=user)  # fmt: skip
+
+
+ENTRY_PAGES = {
+    "offline-gift": (OfflineGiftForm, _offline_gift, _("Record an offline gift")),
+    "release": (ReleaseForm, _release, _("Release from restriction")),
+    "fx-revaluation": (RevaluationForm, _revalue, _("FX revaluation")),
+}
+
+
+class FeeShareForm(forms.Form):
+    """The share of each new donation the secretariat takes from a campaign (0 to 0.5)."""
+
+    campaign = forms.ModelChoiceField(queryset=Campaign.objects.all())
+    share = forms.DecimalField(max_digits=5, decimal_places=4, min_value=0, max_value=0.5)
+    reason = forms.CharField(widget=forms.Textarea, required=False)
+
+
+def _set_share(user: Any, d: dict) -> object:
+    return fee_share_set(campaign_id=d["campaign"].pk, share=d["share"], set_by=user,
+                         reason=d["reason"])  # fmt: skip
+
+
+@admin.register(FeeShare)
+class FeeShareAdmin(admin.ModelAdmin):
+    """Its "Add" page sets a campaign's share through `fee_share_set` (kept with who and
+    why); rows are never edited or deleted here."""
+
+    list_display = ("campaign", "share", "set_by", "set_at", "reason")
+    readonly_fields = ("campaign", "share", "set_by", "set_at", "reason")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return is_treasurer(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def add_view(self, request: HttpRequest, form_url: str = "", extra_context=None):
+        return form_page(self, request, FeeShareForm, _set_share, str(_("Set a fee share")))
