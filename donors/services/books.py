@@ -47,6 +47,10 @@ def book_donation(donation: Donation, bt: BalanceTransaction) -> None:
         donor_country=donation.country, effective_date=bt.created.date(),
         charge_id=donation.charge_id, durable=False,
     )  # fmt: skip
+    # The secretariat's configured share of the gift (none when the share is zero).
+    from ledger.services.fees import secretariat_fee_on_donation
+
+    secretariat_fee_on_donation(donation_ref=str(donation.reference), durable=False)
 
 
 def book_refund(donation: Donation, refund: RefundSnapshot) -> None:

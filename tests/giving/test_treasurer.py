@@ -150,3 +150,13 @@ def test_openapi_documents_the_giving_endpoints(client):
         "campaign_giving",
     ):
         assert operation in schema
+
+
+def test_the_secretariat_takes_its_configured_share(gift, deliver, treasurer, settings):
+    from ledger.services.fees import fee_share_set
+
+    g = gift(amount="200")
+    fee_share_set(campaign_id=g.donation.campaign_id, share="0.05", set_by=treasurer)
+    deliver.send("checkout.session.completed", g.session())
+    entry = JournalEntry.objects.get(idempotency_key=f"secretariat-fee:{g.donation.reference}")
+    assert entry.source_refs["amount"]["amount"] in ("10.00", "10")
