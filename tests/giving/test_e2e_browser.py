@@ -15,6 +15,7 @@ from decimal import Decimal
 from email import message_from_bytes
 
 import pytest
+from django.db import connections
 from moneyed import Money
 
 from campaigns.models import Campaign
@@ -81,6 +82,9 @@ def page(live_server):
         yield page
         context.close()
         browser.close()
+        # ORM calls made while Playwright's loop runs use their own connection (asgiref's
+        # Local follows the context): close it here, or the test database cannot be dropped.
+        connections.close_all()
 
 
 def test_donor_gives_in_idr_in_a_browser(page, live_server, stripe_env, stripe_sandbox_reset,
