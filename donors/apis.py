@@ -65,7 +65,7 @@ class MoneySerializer(serializers.Serializer):
 
 class DonationOutputSerializer(serializers.Serializer):
     reference = serializers.UUIDField()
-    campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    campaign = serializers.CharField(source="campaign.slug", read_only=True)
     status = serializers.CharField()
     frequency = serializers.CharField()
     amount = MoneySerializer()
