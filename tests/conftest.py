@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from fundraising.roles import Role, role_grant
 from tests.factories import EnterpriseFactory, UserFactory
 
-pytest_plugins: list[str] = ["tests.fixtures.sandbox"]
+pytest_plugins: list[str] = ["tests.fixtures.sandbox", "tests.fixtures.localstripe"]
 
 
 @pytest.fixture
