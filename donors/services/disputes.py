@@ -34,6 +34,11 @@ def dispute_sync(*, donation: Donation, dispute: DisputeSnapshot, source: str = 
             row.withdrawn_booked = books.book_dispute_opened(donation, dispute)
         if dispute.status in CLOSED and row.withdrawn_booked and not row.closed_booked:
             _close(donation, row, dispute, source)
+        elif dispute.status == "warning_closed" and not row.closed_booked:
+            # An inquiry that never became a chargeback: no money moved, the gift stands.
+            if donation.status == S.DISPUTED:
+                transition(donation, S.DISPUTE_WON, source=source, note="inquiry closed")
+            row.closed_booked = True
         row.status = dispute.status
         row.save()
         donation.save()
