@@ -12,7 +12,14 @@ from rest_framework.response import Response
 from campaigns.models import Campaign
 from campaigns.regions import CURRENCY
 from ledger.apis.common import Amount
-from ledger.apis.operations_io import CurrencyField, OperationApi, PositiveAmount, Rate, money_in
+from ledger.apis.operations_io import (
+    CurrencyField,
+    MoneyAmount,
+    OperationApi,
+    PositiveAmount,
+    Rate,
+    money_in,
+)
 from ledger.models import Account, AccountRole, Disbursement, DisbursementState
 from ledger.services.disbursements import (
     disbursement_approve,
@@ -36,14 +43,14 @@ class DisbursementOut(serializers.Serializer):
     reference = serializers.CharField()
     campaign = serializers.IntegerField(source="campaign_id")
     enterprise = serializers.IntegerField(source="enterprise_id")
-    amount = Amount(source="amount.amount")
+    amount = MoneyAmount()
     currency = serializers.CharField(source="amount.currency.code")
-    fund_amount = Amount(source="fund_amount.amount")
+    fund_amount = MoneyAmount()
     fund_currency = serializers.CharField(source="fund_amount.currency.code")
     fund_rate = Amount(allow_null=True)
     state = serializers.ChoiceField(choices=DisbursementState.choices)
     approved_on = serializers.DateField()
-    paid = Amount(source="paid.amount", default=None, allow_null=True)
+    paid = MoneyAmount(allow_null=True)
     paid_currency = serializers.CharField(source="paid.currency.code", default=None)
     paid_on = serializers.DateField(allow_null=True)
     entry = serializers.IntegerField(source="entry_id")

@@ -8,6 +8,7 @@ from typing import Any
 
 import moneyed
 from babel import Locale
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
@@ -15,6 +16,7 @@ from rest_framework.views import APIView
 from fundraising.money import MAX_AMOUNT, decimals, has_valid_precision
 from fundraising.roles import IsTreasurer
 from ledger.apis.common import Amount
+from ledger.services.posting import quantize
 
 # Babel's territories are ISO 3166-1 alpha-2 plus a few CLDR-only codes (regions, Kosovo,
 # the unknown region, outlying areas) that are not countries a donor lives in.
@@ -85,6 +87,17 @@ def money_in(attrs: dict, amount: str, currency: str) -> moneyed.Money:
             {amount: [f"{code} amounts have at most {decimals(code)} decimals."]}
         )
     return moneyed.Money(value, code)
+
+
+@extend_schema_field({"type": "string", "format": "decimal"})
+class MoneyAmount(serializers.Field):
+    """A Money's amount with its currency's decimals, as a string: PHP 3000 is "3000.00"."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value: moneyed.Money) -> str:
+        return f"{quantize(value.amount, value.currency.code):f}"
 
 
 class PostingOut(serializers.Serializer):
