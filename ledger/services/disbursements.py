@@ -13,7 +13,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from moneyed import Money
 
 from campaigns.models import Campaign, Enterprise
@@ -24,7 +25,9 @@ from ledger.models import (
     DisbursementAudit,
     DisbursementState,
 )
+from ledger.selectors.balances import campaign_fund_balance
 from ledger.services import rules
+from ledger.services.rules_common import show
 
 
 def _transition(
@@ -49,6 +52,24 @@ def _locked(disbursement: Disbursement) -> Disbursement:
     return Disbursement.objects.select_for_update().get(pk=disbursement.pk)
 
 
+def _check_available(campaign: Campaign, fund_amount: Money) -> None:
+    """Refuse approving more than the fund holds beyond what is approved and not yet paid;
+    the caller holds the campaign's row lock, so two approvals cannot both take the rest."""
+    currency = fund_amount.currency.code
+    held = campaign_fund_balance(campaign_id=campaign.pk).get(currency, Money(0, currency))
+    committed = Disbursement.objects.filter(
+        campaign=campaign, state=DisbursementState.APPROVED, fund_amount_currency=currency
+    ).aggregate(total=Sum("fund_amount"))["total"] or Decimal(0)
+    available = held - Money(committed, currency)
+    if fund_amount > available:
+        raise Conflict(
+            f"The campaign's fund holds {show(held)}, of which {show(Money(committed, currency))}"
+            f" is approved for other disbursements; {show(fund_amount)} is more than the "
+            f"{show(available)} left.",
+            code="insufficient_funds", fields={"fund_amount": ["More than the fund holds."]},
+        )  # fmt: skip
+
+
 def disbursement_approve(
     *,
     campaign: Campaign,
@@ -64,7 +85,8 @@ def disbursement_approve(
     """Approve paying `amount` (the enterprise's currency) out of the campaign's restricted
     fund, which gives `fund_amount` (the fund's currency). Records the pending entry (no
     balance moves until it is paid). Only the campaign's own enterprise can receive its
-    money. A reference already used is a conflict."""
+    money, and no more than the fund holds beyond other approved, unpaid disbursements. A
+    reference already used is a conflict."""
     enterprise = enterprise or campaign.enterprise
     if enterprise.pk != campaign.enterprise_id:
         raise ApplicationError(
@@ -73,18 +95,24 @@ def disbursement_approve(
         )  # fmt: skip
     reference = reference or f"dis-{uuid.uuid4().hex[:12]}"
     with transaction.atomic(durable=True):
+        Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
         if Disbursement.objects.filter(reference=reference).exists():
             raise Conflict(f"Disbursement {reference} exists already.", code="duplicate")
+        _check_available(campaign, fund_amount)
         entry = rules.disbursement_approved(
             disbursement_ref=reference, campaign_id=campaign.pk, enterprise_id=enterprise.pk,
             amount=amount, fund_amount=fund_amount, effective_date=effective_date,
             recorded_by=created_by, fund_rate=fund_rate, durable=False,
         )  # fmt: skip
-        disbursement = Disbursement.objects.create(
-            reference=reference, campaign=campaign, enterprise=enterprise, amount=amount,
-            fund_amount=fund_amount, fund_rate=fund_rate, approved_on=effective_date,
-            entry=entry, created_by=created_by,
-        )  # fmt: skip
+        try:
+            with transaction.atomic():
+                disbursement = Disbursement.objects.create(
+                    reference=reference, campaign=campaign, enterprise=enterprise,
+                    amount=amount, fund_amount=fund_amount, fund_rate=fund_rate,
+                    approved_on=effective_date, entry=entry, created_by=created_by,
+                )  # fmt: skip
+        except IntegrityError:  # the same reference approved at the same moment
+            raise Conflict(f"Disbursement {reference} exists already.", code="duplicate") from None
         DisbursementAudit.objects.create(
             disbursement=disbursement, to_state=DisbursementState.APPROVED, actor=created_by,
             comment=comment,

@@ -133,8 +133,25 @@ def test_a_paid_disbursement_is_neither_paid_again_nor_cancelled(client, funded)
     assert DisbursementAudit.objects.count() == 2
 
 
+def test_approving_more_than_the_fund_has_left_is_refused(client, funded):
+    assert approve(client, funded, fund_amount="300.00").status_code == 201
+
+    body = refused(approve(client, funded, reference="dis-2", fund_amount="200.01"), 409,
+                   "insufficient_funds")  # fmt: skip
+
+    assert "MYR 300.00 is approved" in body["message"] and "MYR 200.00 left" in body["message"]
+    assert "fund_amount" in body["fields"]
+    assert Disbursement.objects.count() == 1
+    assert JournalEntry.objects.filter(kind="disbursement").count() == 1
+    assert approve(client, funded, reference="dis-3", fund_amount="200.00").status_code == 201
+
+
 def test_paying_more_than_the_fund_holds_is_refused_and_nothing_is_saved(client, funded):
-    d = approve(client, funded, amount="8000", fund_amount="640.00").json()
+    d = approve(client, funded).json()
+    # Meanwhile the restriction on MYR 300 of the fund is released: MYR 200 is left.
+    release = {"campaign": funded.pk, "reference": "rel-1", "amount": "300.00",
+               "currency": "MYR", "reason": "Donors agreed", "effective_date": D1}  # fmt: skip
+    assert client.post(reverse("api-ledger-releases"), release, format="json").status_code == 201
 
     body = refused(act(client, d["id"], "pay", {"effective_date": D2}), 409,
                    "insufficient_funds")  # fmt: skip
@@ -145,7 +162,7 @@ def test_paying_more_than_the_fund_holds_is_refused_and_nothing_is_saved(client,
     assert row.entry.state == EntryState.PENDING
     assert DisbursementAudit.objects.filter(disbursement=row).count() == 1
     assert not JournalEntry.objects.filter(kind="disbursement_paid").exists()
-    assert balance(fund_code(funded)) == Decimal("-500.00")
+    assert balance(fund_code(funded)) == Decimal("-200.00")
     assert balance("1200-BANK-PHP") == Decimal("0.00")
 
 
@@ -182,7 +199,8 @@ def test_approval_rules_from_the_ledger_come_back_as_4xx(client, funded):
     assert approve(client, funded).status_code == 201
 
     refused(approve(client, funded), 409, "duplicate")
-    refused(approve(client, funded, reference="dis-2", fund_currency="SGD"), 400, "rate")
+    refused(approve(client, funded, reference="dis-2", fund_currency="SGD"), 409,
+            "insufficient_funds")  # the fund holds no SGD  # fmt: skip
     assert Disbursement.objects.count() == 1
 
 
