@@ -136,6 +136,14 @@ class DisbursementAdmin(admin.ModelAdmin):
                     CancelForm, _cancel),
     ]  # fmt: skip
 
+    # The treasurer's role, not per-model permissions, decides (as for reconciliation): a
+    # treasurer group created before this model existed still sees it.
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_treasurer(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return is_treasurer(request.user)
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return is_treasurer(request.user)
 

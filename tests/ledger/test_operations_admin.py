@@ -196,3 +196,14 @@ def test_a_reviewer_cannot_use_the_treasurers_pages(client, reviewer, campaign):
     response = client.get(reverse("admin:ledger_journalentry_offline_gift"))
 
     assert response.status_code == 403
+
+
+def test_a_treasurer_group_older_than_disbursements_still_sees_them(client, treasurer, chart):
+    from django.contrib.auth.models import Permission
+
+    group = treasurer.groups.get()
+    group.permissions.remove(*Permission.objects.filter(codename__endswith="_disbursement"))
+    client.force_login(treasurer)
+
+    assert client.get(reverse(DISBURSEMENTS)).status_code == 200
+    assert client.get(reverse("admin:ledger_disbursement_add")).status_code == 200
