@@ -18,6 +18,7 @@ from ledger.apis.operations_io import (
     OperationApi,
     PositiveAmount,
     Rate,
+    answers,
     money_in,
 )
 from ledger.models import Account, AccountRole, Disbursement, DisbursementState
@@ -88,7 +89,7 @@ def _listed(state: str | None):
 class DisbursementListCreateApi(OperationApi):
     @extend_schema(tags=TAGS, summary="Disbursements, newest first",
                    parameters=[OpenApiParameter("state", enum=DisbursementState.values)],
-                   responses=DisbursementOut(many=True))  # fmt: skip
+                   responses=answers(200, DisbursementOut(many=True)))  # fmt: skip
     def get(self, request: Request) -> Response:
         state = request.query_params.get("state")
         return Response(DisbursementOut(_listed(state)[:500], many=True).data)
@@ -96,7 +97,7 @@ class DisbursementListCreateApi(OperationApi):
     @extend_schema(tags=TAGS, summary="Approve a disbursement to a campaign's enterprise",
                    description="Records the pending entry (Dr fund, Cr disbursements payable); "
                    "no balance moves until it is paid.",
-                   request=DisbursementIn, responses={201: DisbursementOut})  # fmt: skip
+                   request=DisbursementIn, responses=answers(201, DisbursementOut))  # fmt: skip
     def post(self, request: Request) -> Response:
         data = DisbursementIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -106,7 +107,7 @@ class DisbursementListCreateApi(OperationApi):
 
 class DisbursementDetailApi(OperationApi):
     @extend_schema(tags=TAGS, summary="One disbursement with its audit trail",
-                   responses=DisbursementOut)  # fmt: skip
+                   responses=answers(200, DisbursementOut))  # fmt: skip
     def get(self, request: Request, pk: int) -> Response:
         return Response(DisbursementOut(get_object_or_404(_listed(None), pk=pk)).data)
 
@@ -139,7 +140,7 @@ class DisbursementPayApi(OperationApi):
     @extend_schema(tags=TAGS, summary="Mark an approved disbursement paid",
                    description="Posts the approval's entry and books the payment from the "
                    "bank. 409 when the fund would go negative or the disbursement is not "
-                   "approved.", request=PayIn, responses=DisbursementOut)  # fmt: skip
+                   "approved.", request=PayIn, responses=answers(200, DisbursementOut))  # fmt: skip
     def post(self, request: Request, pk: int) -> Response:
         disbursement = get_object_or_404(Disbursement, pk=pk)
         context = {"currency": disbursement.amount.currency.code}
@@ -157,7 +158,7 @@ class CancelIn(serializers.Serializer):
 class DisbursementCancelApi(OperationApi):
     @extend_schema(tags=TAGS, summary="Cancel an approved, unpaid disbursement",
                    description="Voids its pending entry. 409 once it is paid or cancelled.",
-                   request=CancelIn, responses=DisbursementOut)  # fmt: skip
+                   request=CancelIn, responses=answers(200, DisbursementOut))  # fmt: skip
     def post(self, request: Request, pk: int) -> Response:
         disbursement = get_object_or_404(Disbursement, pk=pk)
         data = CancelIn(data=request.data)

@@ -23,6 +23,7 @@ from ledger.apis.operations_io import (
     OperationApi,
     PositiveAmount,
     Rate,
+    answers,
     money_in,
 )
 from ledger.models import Account, AccountRole, FeeShare, JournalEntry
@@ -32,7 +33,7 @@ from ledger.services.fees import fee_share_for, fee_share_set
 from ledger.services.posting import credit, debit
 
 TAGS = ["ledger: operations"]
-ENTRY_RESPONSES = {201: EntryOut}
+ENTRY_RESPONSES = answers(201, EntryOut)
 
 
 def _created(entry: JournalEntry) -> Response:
@@ -222,14 +223,14 @@ def _fee_share(campaign: Campaign) -> dict:
 
 class FeeShareApi(OperationApi):
     @extend_schema(tags=TAGS, summary="The secretariat's fee share of a campaign",
-                   responses=FeeShareOut)  # fmt: skip
+                   responses=answers(200, FeeShareOut))  # fmt: skip
     def get(self, request: Request, campaign_id: int) -> Response:
         campaign = get_object_or_404(Campaign, pk=campaign_id)
         return Response(FeeShareOut(_fee_share(campaign)).data)
 
     @extend_schema(tags=TAGS, summary="Set the secretariat's fee share of a campaign",
                    description="Applies to donations booked from now on.",
-                   request=FeeShareIn, responses=FeeShareOut)  # fmt: skip
+                   request=FeeShareIn, responses=answers(200, FeeShareOut))  # fmt: skip
     def put(self, request: Request, campaign_id: int) -> Response:
         campaign = get_object_or_404(Campaign, pk=campaign_id)
         data = FeeShareIn(data=request.data)

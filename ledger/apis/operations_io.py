@@ -8,7 +8,7 @@ from typing import Any
 
 import moneyed
 from babel import Locale
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
@@ -33,6 +33,26 @@ class OperationApi(APIView):
 
     permission_classes = [IsTreasurer]
     renderer_classes = [JSONRenderer]
+
+
+class ErrorOut(serializers.Serializer):
+    """What every refusal looks like (`fundraising.errors.api_exception_handler`)."""
+
+    message = serializers.CharField(help_text="Safe to show to the treasurer.")
+    code = serializers.CharField(help_text="e.g. period_closed, insufficient_funds, precision.")
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+ERRORS = {
+    400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
+    409: OpenApiResponse(ErrorOut, description="Conflicts with the ledger's state: a closed "
+                         "period, a fund that would go negative, an illegal transition."),
+}  # fmt: skip
+
+
+def answers(ok: int, serializer: Any) -> dict:
+    """The success response and the refusals, for `extend_schema(responses=...)`."""
+    return {ok: serializer, **ERRORS}
 
 
 def PositiveAmount(**kwargs: Any) -> serializers.DecimalField:  # noqa: N802 - a field factory

@@ -87,7 +87,9 @@ def test_the_api_docs_describe_every_operation(api):
             assert operation["summary"], (path, method)
             assert operation["tags"][0].startswith("ledger: "), (path, method)
     gift = paths["/api/v1/ledger/offline-gifts/"]["post"]
-    assert "201" in gift["responses"]
+    assert {"201", "400", "409"} <= set(gift["responses"])
+    pay = paths["/api/v1/ledger/disbursements/{id}/pay/"]["post"]
+    assert "Conflicts" in pay["responses"]["409"]["description"]
     assert gift["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
         "OfflineGiftInRequest"
     )
