@@ -2,7 +2,8 @@
 services as the API (`ledger/apis/operations.py`), showing a refusal on the form.
 
 - Journal entries: "Reverse the selected entries" (asks for the reason and the date), and
-  pages to record an offline gift, a release from restriction and an FX revaluation.
+  pages to record an offline gift, a release from restriction, a manual adjusting entry
+  and an FX revaluation.
 - Fee shares: "Add" sets a campaign's share (`fee_share_set`, with who and why).
 """
 
@@ -33,6 +34,7 @@ from ledger.models import Account, AccountRole, FeeShare
 from ledger.services import rules
 from ledger.services.corrections import entry_reverse_once
 from ledger.services.fees import fee_share_set
+from ledger.services.posting import PostingLine, credit, debit
 
 CURRENCIES = [(code, code) for code in CAMPAIGN_CURRENCIES]
 Perform = Callable[[Any, Any, dict], object]
@@ -225,7 +227,54 @@ def _revalue(user: Any, d: dict) -> object:
                                 recorded_by=user)  # fmt: skip
 
 
+class ManualAdjustmentForm(forms.Form):
+    """A manual adjusting entry. One line per posting: account code, debit or credit, the
+    amount in the account's currency, and for a foreign currency its MYR rate, e.g.
+    "1200-BANK-MYR debit 12.40" / "3000-OPERATIONS-MYR credit 12.40"."""
+
+    reason = forms.CharField(widget=forms.Textarea, help_text=_("Required; kept on the entry."))
+    effective_date = forms.DateField(initial=timezone.localdate)
+    reference = forms.CharField(max_length=150, required=False)
+    allow_negative = forms.BooleanField(
+        required=False, label=_("Allow a fund or Stripe clearing to go negative")
+    )
+    lines = forms.CharField(widget=forms.Textarea, help_text=_('"CODE debit|credit amount [rate]"'))
+
+    def clean_lines(self) -> list[PostingLine]:
+        parsed = [_line(text) for text in self.cleaned_data["lines"].splitlines() if text.split()]
+        if len(parsed) < 2:
+            raise forms.ValidationError("An entry needs at least two lines.")
+        return parsed
+
+
+def _line(text: str) -> PostingLine:
+    parts = text.split()
+    if len(parts) not in (3, 4) or parts[1].lower() not in ("debit", "credit"):
+        raise forms.ValidationError(f'Not "CODE debit|credit amount [rate]": {text}')
+    account = Account.objects.filter(code=parts[0]).first()
+    if account is None:
+        raise forms.ValidationError(f"No account {parts[0]}.")
+    try:
+        amount = Decimal(parts[2])
+        rate = Decimal(parts[3]) if len(parts) == 4 else None
+    except ArithmeticError:
+        raise forms.ValidationError(f"Not a number in: {text}") from None
+    try:
+        money = checked_money(amount, account.currency)
+    except ApplicationError as error:
+        raise forms.ValidationError(f"{parts[0]}: {error.message}") from None
+    return (debit if parts[1].lower() == "debit" else credit)(account, money, rate=rate)
+
+
+def _adjust(user: Any, d: dict) -> object:
+    return rules.manual_adjustment(
+        lines=d["lines"], reason=d["reason"], effective_date=d["effective_date"],
+        recorded_by=user, reference=d["reference"], allow_negative=d["allow_negative"],
+    )  # fmt: skip
+
+
 ENTRY_PAGES = {
+    "manual-adjustment": (ManualAdjustmentForm, _adjust, _("Manual adjusting entry")),
     "offline-gift": (OfflineGiftForm, _offline_gift, _("Record an offline gift")),
     "release": (ReleaseForm, _release, _("Release from restriction")),
     "fx-revaluation": (RevaluationForm, _revalue, _("FX revaluation")),

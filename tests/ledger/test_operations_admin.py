@@ -207,3 +207,26 @@ def test_a_treasurer_group_older_than_disbursements_still_sees_them(client, trea
 
     assert client.get(reverse(DISBURSEMENTS)).status_code == 200
     assert client.get(reverse("admin:ledger_disbursement_add")).status_code == 200
+
+
+def test_manual_adjustment_page_posts_the_lines_with_the_reason(staff, campaign):
+    url = reverse("admin:ledger_journalentry_manual_adjustment")
+    body = {"reason": "Bank interest for March", "effective_date": "2026-03-31",
+            "lines": "1200-BANK-MYR debit 12.40\n3000-OPERATIONS-MYR credit 12.40\n"}  # fmt: skip
+
+    for lines, shown in [("1200-BANK-MYR debit 12.40", b"at least two lines"),
+                         ("1200-BANK-MYR debit 1.001\n3000-OPERATIONS-MYR credit 1.001",
+                          b"at most 2 decimals"),
+                         ("9999-NOPE debit 1\n3000-OPERATIONS-MYR credit 1", b"No account"),
+                         ("1200-BANK-MYR debit 2\n3000-OPERATIONS-MYR credit 1",
+                          b"does not balance")]:  # fmt: skip
+        refused = staff.post(url, {**body, "lines": lines})
+        assert refused.status_code == 200 and shown in refused.content, lines
+    assert staff.post(url, {**body, "reason": ""}).status_code == 200
+    assert not JournalEntry.objects.exists()
+
+    assert staff.post(url, body).status_code == 302
+    entry = JournalEntry.objects.get(kind="manual_adjustment")
+    assert (entry.reason, entry.recorded_by.username) == ("Bank interest for March", "treasurer")
+    assert postings(entry.pk) == [("1200-BANK-MYR", "12.40", "12.40"),
+                                  ("3000-OPERATIONS-MYR", "-12.40", "-12.40")]  # fmt: skip
