@@ -63,7 +63,11 @@ def _ts(value: Any) -> datetime:
 
 
 def _money(amount: Any, currency: Any, purpose: Purpose = Purpose.CHARGE):
-    return stripe_amounts.from_minor(int(amount or 0), str(currency or "usd"), purpose)
+    """Money from Stripe's minor units. An amount without its currency is refused: guessing
+    one (USD, say) would book a gift in IDR as dollars."""
+    if not currency or not str(currency).strip():
+        raise ProviderError(f"Stripe sent an amount ({amount!r}) without its currency")
+    return stripe_amounts.from_minor(int(amount or 0), str(currency), purpose)
 
 
 def balance_transaction(obj: Any) -> BalanceTransaction | None:
