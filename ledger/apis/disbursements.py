@@ -87,7 +87,7 @@ def _listed(state: str | None):
 
 
 class DisbursementListCreateApi(OperationApi):
-    @extend_schema(tags=TAGS, summary="Disbursements, newest first",
+    @extend_schema(tags=TAGS, summary="Disbursements, newest first (at most 500)",
                    parameters=[OpenApiParameter("state", enum=DisbursementState.values)],
                    responses=answers(200, DisbursementOut(many=True)))  # fmt: skip
     def get(self, request: Request) -> Response:
@@ -127,13 +127,13 @@ class PayIn(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
     def validate(self, attrs: dict) -> dict:
+        out = {k: attrs[k] for k in ("effective_date", "comment")}
         if "paid_amount" in attrs:
             attrs.setdefault("paid_currency", self.context["currency"])
-            attrs["paid"] = money_in(attrs, "paid_amount", "paid_currency")
-        attrs.pop("paid_amount", None), attrs.pop("paid_currency", None)
-        bank = attrs.pop("bank_account_code", None)
-        attrs["bank_account_code"] = bank.code if bank else ""
-        return attrs
+            out["paid"] = money_in(attrs, "paid_amount", "paid_currency")
+        bank = attrs.get("bank_account_code")
+        out["bank_account_code"] = bank.code if bank else ""
+        return out
 
 
 class DisbursementPayApi(OperationApi):
