@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from moneyed import Money
 from rest_framework import serializers, status
-from rest_framework.permissions import AllowAny
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -16,6 +18,7 @@ from campaigns.models import Campaign
 from donors import selectors
 from donors.models import Donation, Refund
 from donors.services import donation_start, refund_request
+from donors.services.rates import reference_rate_publish
 from donors.services.start import DonationInput
 from fundraising.errors import ApplicationError
 from fundraising.money import decimals
@@ -84,6 +87,17 @@ class DonationTreasurerSerializer(DonationOutputSerializer):
     net_amount = MoneySerializer(allow_null=True)
     exchange_rate = serializers.DecimalField(max_digits=20, decimal_places=10, allow_null=True)
     refunded_amount = MoneySerializer()
+    campaign_amount = MoneySerializer(
+        allow_null=True, help_text="What the gift added to the campaign's raised total."
+    )
+    counted = MoneySerializer(help_text="What it counts there now (after refunds, disputes).")
+    reference_rate = serializers.DecimalField(
+        source="reference_rate.rate", max_digits=24, decimal_places=12, allow_null=True,
+        default=None, help_text="The secretariat's rate that converted it (MYR per unit).",
+    )  # fmt: skip
+    reference_rate_date = serializers.DateField(
+        source="reference_rate.effective_date", allow_null=True, default=None
+    )
     payment_intent_id = serializers.CharField()
     charge_id = serializers.CharField()
     balance_transaction_id = serializers.CharField()
@@ -139,8 +153,6 @@ class DonationListApi(APIView):
         description="Every donation, newest first (treasurer).",
     )  # fmt: skip
     def get(self, request) -> Response:
-        from rest_framework.pagination import PageNumberPagination
-
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(selectors.donation_list(filters=request.query_params),
                                            request, view=self)  # fmt: skip
@@ -242,3 +254,74 @@ class CampaignGivingApi(APIView):
             "pending": [MoneySerializer(m).data
                         for m in selectors.campaign_pending(campaign=campaign)],
         })  # fmt: skip
+
+
+class ReferenceRateInputSerializer(serializers.Serializer):
+    currency = serializers.CharField(max_length=3, help_text="ISO 4217 code, e.g. IDR.")
+    rate = serializers.DecimalField(
+        max_digits=24, decimal_places=12, help_text="Book-currency (MYR) units per one unit."
+    )
+    effective_date = serializers.DateField(help_text="In force from this day on.")
+
+
+class ReferenceRateOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    currency = serializers.CharField()
+    rate = serializers.DecimalField(max_digits=24, decimal_places=12)
+    book_currency = serializers.SerializerMethodField()
+    effective_date = serializers.DateField()
+    recorded_by = serializers.CharField(source="recorded_by.get_username")
+    created_at = serializers.DateTimeField()
+
+    def get_book_currency(self, obj) -> str:
+        return settings.BOOK_CURRENCY
+
+
+class ReferenceRateFilterSerializer(serializers.Serializer):
+    currency = serializers.CharField(max_length=3, required=False, allow_blank=True)
+    on = serializers.DateField(required=False, help_text="Only the rates in force that day.")
+
+
+class ErrorSerializer(serializers.Serializer):
+    message = serializers.CharField()
+    code = serializers.CharField()
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class ReferenceRateApi(APIView):
+    """The secretariat's reference exchange rates: anyone signed in reads, the treasurer
+    publishes (one URL, so one view; each method is one operation)."""
+
+    def get_permissions(self):
+        return [IsTreasurer()] if self.request.method == "POST" else [IsAuthenticated()]
+
+    @extend_schema(
+        operation_id="exchange_rate_list", tags=["giving"],
+        parameters=[ReferenceRateFilterSerializer],
+        responses={200: ReferenceRateOutputSerializer(many=True), 400: ErrorSerializer},
+        description="Published reference rates (MYR per one unit of the currency), newest "
+        "first; with `on`, the rate in force that day for each currency. Any signed-in user.",
+    )  # fmt: skip
+    def get(self, request) -> Response:
+        filters = ReferenceRateFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        rates = selectors.reference_rate_list(**filters.validated_data)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(rates, request, view=self)
+        return paginator.get_paginated_response(ReferenceRateOutputSerializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="exchange_rate_publish", tags=["giving"],
+        request=ReferenceRateInputSerializer,
+        responses={201: ReferenceRateOutputSerializer, 400: ErrorSerializer,
+                   403: ErrorSerializer, 409: ErrorSerializer},
+        description="Publish a reference rate (treasurer). Gifts in other currencies are "
+        "counted in a campaign's raised total at the rate of its currency in force on the "
+        "day they settle. Rates are never changed: a second rate for the same currency and "
+        "day is a 409; publish the next day's instead.",
+    )  # fmt: skip
+    def post(self, request) -> Response:
+        serializer = ReferenceRateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        rate = reference_rate_publish(actor=request.user, **serializer.validated_data)
+        return Response(ReferenceRateOutputSerializer(rate).data, status=status.HTTP_201_CREATED)

@@ -70,6 +70,42 @@ class RecurringGift(models.Model):
         return f"Monthly gift {self.subscription_id} ({self.status})"
 
 
+class ReferenceRate(models.Model):
+    """A rate the secretariat publishes: how many units of the book currency (MYR) one unit
+    of `currency` is worth, in force from `effective_date` until the next one.
+
+    Used to count a gift in a campaign's raised total when the donor gave in another
+    currency; the books keep Stripe's own rate. Append-only: a correction is a new rate.
+    """
+
+    currency = models.CharField(max_length=3)
+    rate = models.DecimalField(
+        max_digits=24,
+        decimal_places=12,
+        help_text="Book-currency units per one unit of the currency.",
+    )
+    effective_date = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["currency", "-effective_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["currency", "effective_date"], name="reference_rate_one_per_day"
+            ),
+            models.CheckConstraint(condition=Q(rate__gt=0), name="reference_rate_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"1 {self.currency} = {self.rate.normalize():f} {settings.BOOK_CURRENCY} "
+            f"from {self.effective_date}"
+        )
+
+
 class Donation(models.Model):
     reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.PROTECT,
@@ -99,6 +135,20 @@ class Donation(models.Model):
     exchange_rate = models.DecimalField(max_digits=20, decimal_places=10, null=True, blank=True)
     refunded_amount = MoneyField(**MONEY, default=0)  # presentment currency
     counted = MoneyField(**MONEY, default=0, help_text="Currently in the campaign's raised total.")
+    campaign_amount = MoneyField(
+        **MONEY,
+        null=True,
+        blank=True,
+        help_text="What the gift added to the campaign's raised total when it settled.",
+    )
+    reference_rate = models.ForeignKey(
+        ReferenceRate,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="donations",
+        help_text="The secretariat's rate that converted the settled amount, if one was needed.",
+    )
     settled_at = models.DateTimeField(null=True, blank=True)
     checkout_completed = models.BooleanField(
         default=False, help_text="The donor finished Checkout; money on its way (async methods)."

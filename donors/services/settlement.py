@@ -64,8 +64,9 @@ def donation_settle(*, donation: Donation, payment: PaymentSnapshot, source: str
         donation.exchange_rate = bt.exchange_rate
         donation.customer_id = donation.customer_id or payment.customer_id
         donation.settled_at = timezone.now()
-        share = campaign_share(donation, campaign, bt.gross)
-        donation.counted = share
+        share, rate = campaign_share(donation, campaign, bt)
+        donation.counted = donation.campaign_amount = share
+        donation.reference_rate = rate
         donation.save()
         campaign.raised = Money(campaign.raised.amount + share.amount, share.currency)
         renewal = donation.frequency == Frequency.MONTHLY and donation.recurring_gift_id and (

@@ -11,11 +11,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from moneyed import Money
 
 from campaigns.models import Campaign, CampaignStatus
+from donors import selectors
 from donors.models import Donation, DonationStatus, DonationTransition, Frequency
+from donors.services.common import rate_day
 from fundraising.errors import ApplicationError
 from fundraising.money import decimals, format_money
 from webhooks.providers import get_provider, stripe_amounts
@@ -38,19 +41,20 @@ class DonationInput:
 
 
 def allowed_currencies(campaign: Campaign) -> list[str]:
-    """The campaign's currency first; others only where the raised rule can count them.
+    """The currencies a donor may give in to this campaign, the campaign's own first.
 
-    Raised is kept in the campaign currency from the gift itself (same currency) or from the
-    settled amount (settlement currency): so a campaign in MYR takes every enabled currency,
-    and a campaign in another currency takes its own and the settlement currency.
+    Enabled by the secretariat (DONATION_CURRENCIES) and countable in the campaign's raised
+    total: the campaign's own currency always is; any other is counted from the settled
+    amount (MYR), so it needs the campaign to be in MYR or a reference rate for the
+    campaign's currency in force today.
     """
     own = str(campaign.goal.currency)
-    enabled = list(settings.DONATION_CURRENCIES)
-    if own == settings.STRIPE_SETTLEMENT_CURRENCY:
-        others = [c for c in enabled if c != own]
-    else:
-        others = [c for c in enabled if c == settings.STRIPE_SETTLEMENT_CURRENCY]
-    return [own, *others]
+    enabled = [c.upper() for c in settings.DONATION_CURRENCIES]
+    convertible = own == settings.BOOK_CURRENCY or (
+        selectors.reference_rate_in_force(currency=own, on=rate_day(timezone.now())) is not None
+    )
+    others = [c for c in enabled if c != own] if convertible else []
+    return ([own] if own in enabled else []) + others
 
 
 def fee_estimate(amount: Decimal, currency: str) -> Decimal:
@@ -79,8 +83,12 @@ def _check_rate(client_key: str) -> None:
 def _validate(campaign: Campaign, data: DonationInput) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     currency = data.currency.upper()
-    if currency not in allowed_currencies(campaign):
-        errors["currency"] = [_("Gifts to this campaign are not taken in %(c)s.") % {"c": currency}]
+    allowed = allowed_currencies(campaign)
+    if currency not in allowed:
+        message = _("Gifts to this campaign are not taken in %(c)s.") % {"c": currency}
+        if allowed:
+            message += " " + _("Choose one of: %(list)s.") % {"list": ", ".join(allowed)}
+        errors["currency"] = [message]
         return errors
     amount = data.amount
     places = min(decimals(currency), stripe_amounts.allowed_decimals(currency))

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from campaigns import demo, services
 from campaigns.models import Campaign, CampaignStatus, Enterprise, MembershipStatus
+from donors.demo import seed_rates
 from fundraising.roles import Role, role_grant
 
 REVIEW_STEPS = {
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = self._users()
             enterprises = self._enterprises(users)
+        seed_rates()
         created = 0
         for row in demo.CAMPAIGNS:
             if not Campaign.objects.filter(slug=row[0]).exists():
