@@ -1,0 +1,1 @@
+"""`make bench-webhooks`: Stripe webhooks acknowledged and processed (see runner.py)."""
