@@ -36,7 +36,9 @@ class DonationInputSerializer(serializers.Serializer):
     currency = serializers.CharField(max_length=3, required=False, allow_blank=True)
     email = serializers.EmailField()
     name = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    country = serializers.CharField(min_length=2, max_length=2)
+    country = serializers.CharField(
+        max_length=64, allow_blank=True, help_text="ISO 3166-1 alpha-2 code, e.g. MY."
+    )
     anonymous = serializers.BooleanField(required=False, default=False)
     message = serializers.CharField(max_length=500, required=False, allow_blank=True)
     dedication = serializers.CharField(max_length=200, required=False, allow_blank=True)

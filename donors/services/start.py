@@ -17,6 +17,7 @@ from moneyed import Money
 
 from campaigns.models import Campaign, CampaignStatus
 from donors import selectors
+from donors.countries import COUNTRY_CODES
 from donors.models import Donation, DonationStatus, DonationTransition, Frequency
 from donors.services.common import rate_day
 from fundraising.errors import ApplicationError
@@ -115,8 +116,14 @@ def _validate(campaign: Campaign, data: DonationInput) -> dict[str, list[str]]:
         validate_email(data.email)
     except ValidationError:
         errors["email"] = [_("Enter a valid email address.")]
-    if len(data.country) != 2 or not data.country.isalpha():
+    country = data.country.strip().upper()
+    if not country:
         errors["country"] = [_("Choose your country.")]
+    elif country not in COUNTRY_CODES:
+        errors["country"] = [
+            _("“%(code)s” is not a country we know: choose your country from the list "
+              "(an ISO 3166 code such as MY).") % {"code": data.country.strip()[:8]}
+        ]  # fmt: skip
     return errors  # fmt: skip
 
 
@@ -140,7 +147,7 @@ def donation_start(*, campaign: Campaign, data: DonationInput, client_key: str =
         donation = Donation.objects.create(
             campaign=campaign, amount=Money(data.amount + fee, currency),
             fee_cover=Money(fee, currency), email=data.email.strip(), name=data.name.strip(),
-            country=data.country.upper(), language=data.language, anonymous=data.anonymous,
+            country=data.country.strip().upper(), language=data.language, anonymous=data.anonymous,
             message=data.message.strip(), dedication=data.dedication.strip(),
             frequency=Frequency.MONTHLY if data.monthly else Frequency.ONCE,
         )  # fmt: skip
