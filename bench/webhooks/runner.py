@@ -137,6 +137,27 @@ class Database:
         return f"{self.admin_url}/{self.name}?CONN_MAX_AGE={conn_max_age}"
 
 
+LOAD: dict[str, float] = {}
+
+
+def note_load(label: str) -> None:
+    """The 1-minute load average as a phase starts: the machine is shared, say how busy."""
+    LOAD[label] = round(os.getloadavg()[0], 2)
+
+
+def code_version() -> dict:
+    """The commit measured, and the files that differed from it (the checkout is shared)."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        return done.stdout
+
+    changed = [
+        line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines()
+    ]
+    return {"commit": git("rev-parse", "--short", "HEAD").strip(), "uncommitted_changes": changed}
+
+
 def machine() -> dict:
     cpu = next(
         (
@@ -245,6 +266,7 @@ def run(args, procs: Processes, db: Database, broker, logdir: Path) -> dict:
     from bench.webhooks import ack, checks, gifts
     from ledger.services.chart import chart_ensure_default
 
+    note_load("setup")
     print("setup", flush=True)
     sandbox_cmd = [
         PY,
@@ -287,6 +309,7 @@ def run(args, procs: Processes, db: Database, broker, logdir: Path) -> dict:
 
     connections.close_all()
 
+    note_load("acknowledge")
     print(f"acknowledge ({args.worker_class}, {args.workers} workers, {args.concurrency} clients)")
     threads = args.threads if args.worker_class == "gthread" else 1
     gunicorn = procs.start(
@@ -348,6 +371,7 @@ def run(args, procs: Processes, db: Database, broker, logdir: Path) -> dict:
         skipped = ["[info] --ack-only: no processing, no checks"]
         return summarise(args, n, phases, checks.Drain(), 0, made_s, queued, None, 0, True, skipped)
 
+    note_load("drain")
     print(f"process (celery prefork, concurrency {args.celery_concurrency})", flush=True)
     worker = procs.start(
         "celery",
@@ -379,7 +403,8 @@ def run(args, procs: Processes, db: Database, broker, logdir: Path) -> dict:
         + (" (STALLED)" if drain.stalled else ""),
         flush=True,
     )
-    receipts_s = _wait_queue_empty(broker, procs, timeout=180)
+    note_load("drain_end")
+    receipts_s = _wait_queue_empty(broker, procs, timeout=60)
     worker_cpu = round(sum(cpu_seconds(p) for p in [worker.pid, *children(worker.pid)]), 1)
     procs.stop(worker)
     procs.stop_all()  # the sandbox
@@ -462,7 +487,8 @@ def summarise(
         "setup_donations_s": round(made_s, 1),
         "checks_passed": passed,
         "checks": lines,
-        "machine": {**machine(), "postgresql": pg_version},
+        "machine": {**machine(), "postgresql": pg_version, "loadavg_1min": LOAD},
+        "code": code_version(),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     print(f"ratio ack/baseline: {hook['per_s']} / {baseline_per_s} = {ratio} (aim >= 0.5)")
