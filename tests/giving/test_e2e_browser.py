@@ -99,7 +99,7 @@ def test_donor_gives_in_idr_in_a_browser(page, live_server, stripe_env, stripe_s
     form.locator("#give-currency").select_option("IDR")
     form.locator("#give-email").fill("dewi@example.id")
     form.locator("#give-name").fill("Dewi Lestari")
-    form.locator("#give-country").fill("ID")
+    form.locator("#give-country").select_option("ID")
     form.locator("#give-message").fill("Semoga panennya melimpah")
     form.locator("button[type=submit]").click()
 
