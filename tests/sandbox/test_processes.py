@@ -78,28 +78,31 @@ def test_sandbox_runs_as_a_subprocess_and_signs_with_the_given_secret():
     assert process.returncode is not None
 
 
-def _demo(*args: str) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+def _demo(*args: str, tmp: Path) -> subprocess.Popen:
+    # The demo gets a database of its own: the suite's DATABASE_URL names a database that
+    # only exists under pytest's "test_" name while the suite runs.
+    database = f"sqlite:///{tmp / 'demo.sqlite3'}"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "DATABASE_URL": database}
     return subprocess.Popen(
         [sys.executable, "manage.py", "runserver_demo", *args],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
 
 
-def test_demo_refuses_a_busy_sandbox_port_clearly():
+def test_demo_refuses_a_busy_sandbox_port_clearly(tmp_path):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        process = _demo("--port", str(_free_port()), "--sandbox-port", str(port), "--noreload")
+        process = _demo("--port", str(_free_port()), "--sandbox-port", str(port), "--noreload", tmp=tmp_path)
         output, _ = process.communicate(timeout=60)
     assert process.returncode != 0
     assert f"Port {port} on 127.0.0.1 is busy" in output
 
 
-def test_demo_starts_site_and_sandbox_and_stops_both():
+def test_demo_starts_site_and_sandbox_and_stops_both(tmp_path):
     site_port, sandbox_port = _free_port(), _free_port()
-    process = _demo("--port", str(site_port), "--sandbox-port", str(sandbox_port), "--noreload")
+    process = _demo("--port", str(site_port), "--sandbox-port", str(sandbox_port), "--noreload", tmp=tmp_path)
     try:
         _wait_for(sandbox_port, process, 30)
         _wait_for(site_port, process, 60)
@@ -162,13 +165,13 @@ def test_sandbox_stops_when_its_parent_dies_outright():
     raise AssertionError("the orphaned sandbox is still listening")
 
 
-def test_demo_refuses_a_busy_site_port_before_starting_the_sandbox():
+def test_demo_refuses_a_busy_site_port_before_starting_the_sandbox(tmp_path):
     sandbox_port = _free_port()
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        process = _demo("--port", str(port), "--sandbox-port", str(sandbox_port), "--noreload")
+        process = _demo("--port", str(port), "--sandbox-port", str(sandbox_port), "--noreload", tmp=tmp_path)
         output, _ = process.communicate(timeout=60)
     assert process.returncode != 0 and f"Port {port} on 127.0.0.1 is busy" in output
     with pytest.raises(ConnectionRefusedError):
