@@ -94,7 +94,9 @@ def test_demo_refuses_a_busy_sandbox_port_clearly(tmp_path):
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        process = _demo("--port", str(_free_port()), "--sandbox-port", str(port), "--noreload", tmp=tmp_path)
+        process = _demo(
+            "--port", str(_free_port()), "--sandbox-port", str(port), "--noreload", tmp=tmp_path
+        )
         output, _ = process.communicate(timeout=60)
     assert process.returncode != 0
     assert f"Port {port} on 127.0.0.1 is busy" in output
@@ -102,7 +104,9 @@ def test_demo_refuses_a_busy_sandbox_port_clearly(tmp_path):
 
 def test_demo_starts_site_and_sandbox_and_stops_both(tmp_path):
     site_port, sandbox_port = _free_port(), _free_port()
-    process = _demo("--port", str(site_port), "--sandbox-port", str(sandbox_port), "--noreload", tmp=tmp_path)
+    process = _demo(
+        "--port", str(site_port), "--sandbox-port", str(sandbox_port), "--noreload", tmp=tmp_path
+    )
     try:
         _wait_for(sandbox_port, process, 30)
         _wait_for(site_port, process, 60)
@@ -171,7 +175,9 @@ def test_demo_refuses_a_busy_site_port_before_starting_the_sandbox(tmp_path):
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        process = _demo("--port", str(port), "--sandbox-port", str(sandbox_port), "--noreload", tmp=tmp_path)
+        process = _demo(
+            "--port", str(port), "--sandbox-port", str(sandbox_port), "--noreload", tmp=tmp_path
+        )
         output, _ = process.communicate(timeout=60)
     assert process.returncode != 0 and f"Port {port} on 127.0.0.1 is busy" in output
     with pytest.raises(ConnectionRefusedError):
