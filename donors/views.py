@@ -29,11 +29,19 @@ def give(request: HttpRequest, slug: str) -> HttpResponse:
     data = request.POST.copy()
     for flag in ("anonymous", "cover_fee", "monthly"):
         data[flag] = "true" if request.POST.get(flag) else "false"
-    if request.POST.get("other_amount", "").strip() or data.get("amount") == "other":
-        data["amount"] = request.POST.get("other_amount", "").strip()
+    other = request.POST.get("other_amount", "").strip()
+    if other or data.get("amount") == "other":
+        data["amount"] = other
     serializer = DonationInputSerializer(data=data)
     errors: dict = {}
-    if serializer.is_valid():
+    preset_in = request.POST.get("preset_currency", "").upper()
+    currency = (request.POST.get("currency") or preset_in).upper()
+    if not other and data.get("amount") and preset_in and currency != preset_in:
+        # A preset ("Rp 50.000") is an amount in its own currency, not 50,000 of another.
+        message = _("The amounts to choose from are in %(p)s: for a gift in %(c)s, enter "
+                    "it under “Other amount”.") % {"p": preset_in, "c": currency}  # fmt: skip
+        errors, status = {"amount": [message], "form": [message]}, 400
+    elif serializer.is_valid():
         try:
             donation = donation_start(
                 campaign=campaign,

@@ -101,3 +101,20 @@ def test_a_lower_case_code_is_taken(api, stripe_env, campaign):
     response = api.post(f"/api/v1/campaigns/{campaign.slug}/donations/",
                         {**GOOD, "country": "sg"}, format="json")  # fmt: skip
     assert response.status_code == 201 and Donation.objects.get().country == "SG"
+
+
+def test_a_preset_is_an_amount_in_its_own_currency(client, stripe_env, db):
+    campaign = CampaignFactory(goal=Money(Decimal("50000000"), "IDR"))
+    form = {**GOOD, "amount": "50000", "currency": "MYR", "preset_currency": "IDR"}
+    refused = client.post(f"/give/{campaign.slug}/", form)
+    html = refused.content.decode()
+    assert refused.status_code == 400 and "amounts to choose from are in IDR" in html
+    assert not Donation.objects.exists()
+    given = client.post(f"/give/{campaign.slug}/", {**form, "currency": "IDR"})
+    assert given.status_code == 302 and Donation.objects.get().amount == Money(50000, "IDR")
+
+
+def test_the_form_says_which_currency_its_presets_are_in(client, db):
+    campaign = CampaignFactory(goal=Money(Decimal("50000000"), "IDR"))
+    assert '<input type="hidden" name="preset_currency" value="IDR">' in page(client, campaign,
+                                                                              "en")  # fmt: skip
