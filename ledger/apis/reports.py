@@ -23,6 +23,10 @@ TAGS = ["ledger: reports"]
 
 
 class TotalsOut(serializers.Serializer):
+    basis = serializers.ChoiceField(
+        choices=["currency", "book"],
+        help_text="currency: that currency's own amounts; book: every account in MYR.",
+    )
     currency = serializers.CharField()
     debit = Amount()
     credit = Amount()

@@ -96,7 +96,7 @@ class TrialBalanceReport:
         columns = ("account_code", "account_name", "type", "currency", "debit", "credit",
                    "debit_myr", "credit_myr")  # fmt: skip
         rows = [[r[c] for c in columns] for r in self.rows]
-        total_cols = ("currency", "debit", "credit", "difference")
+        total_cols = ("basis", "currency", "debit", "credit", "difference")
         totals = [[t[c] for c in total_cols] for t in self.totals]
         return [
             Table(f"Trial balance {self.as_of}", columns, rows),
@@ -122,14 +122,15 @@ def trial_balance(*, as_of: date | None = None) -> TrialBalanceReport:
         per_currency[account.currency][1] += credit or ZERO
         book_totals[0] += debit_book or ZERO
         book_totals[1] += credit_book or ZERO
+    # "currency" totals add each currency's own amounts; the "book" total adds every account
+    # in MYR. Both must come to zero; the book line is what the auditor signs.
     totals = [
-        {"currency": code, "debit": d, "credit": c, "difference": d - c}
+        {"basis": "currency", "currency": code, "debit": d, "credit": c, "difference": d - c}
         for code, (d, c) in sorted(per_currency.items())
     ]
     debit, credit = book_totals
-    totals.append(
-        {"currency": book(), "debit": debit, "credit": credit, "difference": debit - credit}
-    )
+    totals.append({"basis": "book", "currency": book(), "debit": debit, "credit": credit,
+                   "difference": debit - credit})  # fmt: skip
     return TrialBalanceReport(tb.as_of, rows, totals, tb.balanced)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from campaigns.models import Campaign, Enterprise
 from fundraising.errors import ApplicationError
 from ledger.models import Account, AccountRole, AccountType
 
@@ -79,15 +80,18 @@ PAYABLE = AccountSpec(
 )  # fmt: skip
 
 
-def _get_or_create(*, code: str, spec: AccountSpec, currency: str, **links: object) -> Account:
+def _get_or_create(
+    *, code: str, spec: AccountSpec, currency: str, label: str = "", **links: object
+) -> Account:
     """The account with this code, created on first use (safe against a concurrent creator)."""
     account = Account.objects.filter(code=code).first()
     if account is not None:
         return account
+    name = f"{spec.name}: {label} ({currency})" if label else f"{spec.name} {currency}"
     try:
         with transaction.atomic():
             return Account.objects.create(
-                code=code, name=f"{spec.name} {currency}", type=spec.type, role=spec.role,
+                code=code, name=name[:200], type=spec.type, role=spec.role,
                 currency=currency, non_negative=spec.non_negative,
                 is_restricted=spec.restricted, **links,
             )  # fmt: skip
@@ -121,19 +125,24 @@ def bank_account(*, code: str | None, currency: str) -> Account:
 def campaign_fund_account(*, campaign_id: int, currency: str) -> Account:
     """The restricted fund of a campaign in one currency (created when needed)."""
     currency = currency.upper()
-    return _get_or_create(
-        code=f"{FUND.prefix}-{campaign_id}-{currency}", spec=FUND, currency=currency,
-        campaign_id=campaign_id,
-    )  # fmt: skip
+    code = f"{FUND.prefix}-{campaign_id}-{currency}"
+    if (account := Account.objects.filter(code=code).first()) is not None:
+        return account
+    # Named after the campaign so statements and exports read without a lookup table.
+    title = Campaign.objects.filter(pk=campaign_id).values_list("title", flat=True).first()
+    return _get_or_create(code=code, spec=FUND, currency=currency, label=title or "",
+                          campaign_id=campaign_id)  # fmt: skip
 
 
 def payable_account(*, enterprise_id: int, currency: str) -> Account:
     """What the secretariat owes an enterprise for approved disbursements, in one currency."""
     currency = currency.upper()
-    return _get_or_create(
-        code=f"{PAYABLE.prefix}-{enterprise_id}-{currency}", spec=PAYABLE, currency=currency,
-        enterprise_id=enterprise_id,
-    )  # fmt: skip
+    code = f"{PAYABLE.prefix}-{enterprise_id}-{currency}"
+    if (account := Account.objects.filter(code=code).first()) is not None:
+        return account
+    name = Enterprise.objects.filter(pk=enterprise_id).values_list("legal_name", flat=True).first()
+    return _get_or_create(code=code, spec=PAYABLE, currency=currency, label=name or "",
+                          enterprise_id=enterprise_id)  # fmt: skip
 
 
 def chart_ensure_default() -> list[Account]:
