@@ -33,6 +33,7 @@ import json
 import os
 import platform
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -229,10 +230,14 @@ def main(argv: list[str] | None = None) -> int:
             connections.close_all()
         db.drop()
         broker.flushdb()
-    if not args.no_write:
+    if not results["checks_passed"]:
+        print(f"checks failed: {args.out.name} left as it was; logs in {logdir}")
+    elif not args.no_write:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(results, indent=2) + "\n")
         print(f"wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    if results["checks_passed"]:  # the logs, the bodies and the latencies are only for failures
+        shutil.rmtree(logdir, ignore_errors=True)
     return 0 if results["checks_passed"] else 1
 
 
@@ -397,6 +402,8 @@ def run(args, procs: Processes, db: Database, broker, logdir: Path) -> dict:
         env,
     )
     drain = checks.watch_drain(n, timeout=args.drain_timeout)
+    if drain.first_processing is None or drain.last_settled is None:
+        drain.first_processing = drain.last_settled = 0.0  # nothing to time
     processed_per_s = round(n / drain.seconds, 1) if drain.settled >= n and drain.seconds else 0
     print(
         f"  {drain.settled} settled in {drain.seconds:.1f} s = {processed_per_s}/s"
