@@ -1,8 +1,8 @@
-"""Stripe and bank statement rows, from CSV exports or Stripe API objects. Pure functions.
+"""Stripe and bank statement rows, from CSV exports. Pure functions.
 
-Stripe's API counts money in the currency's minor unit as Stripe defines it; its CSV exports
-and bank statements use major units. Everything leaves this module as `Decimal` in major
-units with an upper-case ISO currency.
+Stripe's CSV exports and bank statements use major units; everything leaves this module as
+`Decimal` in major units with an upper-case ISO currency. Rows from Stripe's API are made at
+the provider boundary (`webhooks.reconciliation`), the one place that knows minor units.
 """
 
 from __future__ import annotations
@@ -16,13 +16,6 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 from fundraising.errors import ApplicationError
-from fundraising.money import decimals
-
-# Stripe's zero-decimal currencies (https://docs.stripe.com/currencies#zero-decimal).
-STRIPE_ZERO_DECIMAL = frozenset(
-    ("BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND", "VUV",
-     "XAF", "XOF", "XPF")
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -64,57 +57,6 @@ class BankRow:
     currency: str
     reference: str
     line_hash: str
-
-
-def from_minor(value: int, currency: str) -> Decimal:
-    """Stripe minor units to a Decimal amount (1000 MYR cents -> 10.00; 500 JPY -> 500)."""
-    code = currency.upper()
-    places = 0 if code in STRIPE_ZERO_DECIMAL else decimals(code)
-    return Decimal(int(value)).scaleb(-places)
-
-
-def _epoch(value: int | None) -> datetime | None:
-    return None if value is None else datetime.fromtimestamp(int(value), tz=UTC)
-
-
-def balance_row_from_api(obj: Mapping) -> BalanceRow:
-    currency = str(obj["currency"]).upper()
-    rate = obj.get("exchange_rate")
-    return BalanceRow(
-        stripe_id=obj["id"],
-        type=obj.get("type") or obj.get("reporting_category") or "",
-        source_id=_source_id(obj.get("source")),
-        amount=from_minor(obj["amount"], currency),
-        fee=from_minor(obj.get("fee") or 0, currency),
-        net=from_minor(obj["net"], currency),
-        currency=currency,
-        created=_epoch(obj["created"]),
-        available_on=_epoch(obj.get("available_on")),
-        description=obj.get("description") or "",
-        payout_id=obj.get("payout_id") or "",
-        exchange_rate=None if rate is None else Decimal(str(rate)),
-        raw=dict(obj),
-    )
-
-
-def _source_id(source: object) -> str:
-    if isinstance(source, Mapping):
-        return str(source.get("id", ""))
-    return str(source or "")
-
-
-def payout_row_from_api(obj: Mapping) -> PayoutRow:
-    currency = str(obj["currency"]).upper()
-    return PayoutRow(
-        stripe_id=obj["id"],
-        amount=from_minor(obj["amount"], currency),
-        currency=currency,
-        arrival_date=_epoch(obj["arrival_date"]).date(),
-        status=obj.get("status") or "",
-        balance_transaction_id=_source_id(obj.get("balance_transaction")),
-        created=_epoch(obj["created"]),
-        raw=dict(obj),
-    )
 
 
 # Column names Stripe has used for the same field across its balance exports, lower-cased:

@@ -27,7 +27,8 @@ from ledger.models_reconciliation import (
     StripeBalanceTransaction,
     StripePayout,
 )
-from ledger.reconciliation import parsers, stripe_api
+from ledger.reconciliation import parsers
+from ledger.reconciliation.sources import BalanceSource, default_source
 from ledger.services.reconciliation_match import reconciliation_auto_match
 
 CHUNK = 500
@@ -199,23 +200,23 @@ def bank_csv_import(*, job: ImportJob, data: bytes | str, progress: Progress | N
 
 
 def stripe_api_import(
-    *, job: ImportJob, client: Any = None, created_gte: int | None = None,
+    *, job: ImportJob, source: BalanceSource | None = None, created_gte: int | None = None,
     progress: Progress | None = None,
 ) -> ImportJob:  # fmt: skip
     """Fetch balance transactions and payouts from Stripe's API and store them, with each
     transaction's payout (read through `?payout=` for every payout)."""
-    client = client or stripe_api.stripe_client()
+    source = source or default_source()
 
     def load() -> None:
-        payouts = list(stripe_api.payouts(client, created_gte=created_gte))
+        payouts = list(source.payouts(created_gte=created_gte))
         carried = {
             bt_id: payout.stripe_id
             for payout in payouts
-            for bt_id in stripe_api.payout_transaction_ids(client, payout.stripe_id)
+            for bt_id in source.payout_transaction_ids(payout.stripe_id)
         }
         rows = [
             replace(row, payout_id=carried.get(row.stripe_id, row.payout_id))
-            for row in stripe_api.balance_transactions(client, created_gte=created_gte)
+            for row in source.balance_transactions(created_gte=created_gte)
         ]
         _store(job, [*rows, *payouts], _save_mixed, progress)
 
@@ -230,11 +231,11 @@ def _save_mixed(job: ImportJob, chunk: Sequence) -> int:
 
 def import_run(
     *, job: ImportJob, data: bytes | str | None = None, created_gte: int | None = None,
-    client: Any = None, progress: Progress | None = None,
+    source: BalanceSource | None = None, progress: Progress | None = None,
 ) -> ImportJob:  # fmt: skip
     """Run a queued import of any kind (the API, the admin and the commands call this)."""
     if job.kind == ImportKind.STRIPE_API:
-        return stripe_api_import(job=job, client=client, created_gte=created_gte, progress=progress)
+        return stripe_api_import(job=job, source=source, created_gte=created_gte, progress=progress)
     if data is None:
         raise ApplicationError("Upload the CSV file to import.", code="file_required")
     if job.kind == ImportKind.STRIPE_CSV:

@@ -7,13 +7,10 @@ from pathlib import Path
 import pytest
 
 from fundraising.errors import ApplicationError
-from ledger.reconciliation.parsers import (
-    balance_row_from_api,
-    from_minor,
-    parse_bank_csv,
-    parse_stripe_balance_csv,
-    payout_row_from_api,
-)
+from ledger.reconciliation.parsers import parse_bank_csv, parse_stripe_balance_csv
+from webhooks.providers.stripe_amounts import from_minor
+from webhooks.reconciliation import balance_row as balance_row_from_api
+from webhooks.reconciliation import payout_row as payout_row_from_api
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -85,7 +82,7 @@ def test_identical_bank_lines_stay_two_and_rereading_gives_the_same_hashes():
     [(1050, "myr", "10.50"), (500, "JPY", "500"), (12345, "idr", "123.45"), (70, "VND", "70")],
 )
 def test_stripe_minor_units_become_major_units(minor, currency, major):
-    assert from_minor(minor, currency) == Decimal(major)
+    assert from_minor(minor, currency).amount == Decimal(major)
 
 
 def test_api_balance_transaction_and_payout_objects():
@@ -106,3 +103,12 @@ def test_api_balance_transaction_and_payout_objects():
     assert bt.source_id == "ch_9" and bt.exchange_rate == Decimal("0.00029")
     assert (payout.amount, payout.arrival_date) == (Decimal("123.90"), date(2025, 3, 6))
     assert payout.balance_transaction_id == "txn_p9"
+
+
+def test_api_payouts_follow_stripes_payout_rules():
+    # UGX is zero-decimal for charges but two-decimal (with 00) for payouts.
+    payout = payout_row_from_api({
+        "id": "po_ug", "amount": 500000, "currency": "ugx", "arrival_date": 1741219200,
+        "created": 1741132800, "status": "paid", "balance_transaction": "txn_ug",
+    })  # fmt: skip
+    assert (payout.amount, payout.currency) == (Decimal("5000"), "UGX")

@@ -15,9 +15,9 @@ import pytest
 from moneyed import Money
 
 from ledger.models_reconciliation import BankStatementLine, StripePayout
-from ledger.reconciliation.stripe_api import stripe_client
 from ledger.services import rules
 from ledger.services.reconciliation import import_job_create, import_run
+from webhooks.reconciliation import StripeBalanceSource
 
 pytestmark = pytest.mark.django_db
 ARRIVAL = dt.datetime(2026, 3, 20, tzinfo=dt.UTC)
@@ -67,7 +67,9 @@ class RecordedStripe(BaseHTTPRequestHandler):
 def recorded_stripe():
     server = ThreadingHTTPServer(("127.0.0.1", 0), RecordedStripe)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield stripe_client("sk_test_recorded", f"http://127.0.0.1:{server.server_port}")
+    yield StripeBalanceSource(
+        api_key="sk_test_recorded", api_base=f"http://127.0.0.1:{server.server_port}"
+    )
     server.shutdown()
 
 
@@ -82,7 +84,7 @@ def test_payouts_meet_their_deposits_by_name_and_as_a_group(chart, campaign, rec
         amount = Money(Decimal(payout["amount"]) / 100, "MYR")
         rules.payout_paid(payout_id=payout["id"], amount=amount, bank_account_code=None,
                           effective_date=ARRIVAL.date())  # fmt: skip
-    job = import_run(job=import_job_create(kind="stripe_api"), client=recorded_stripe)
+    job = import_run(job=import_job_create(kind="stripe_api"), source=recorded_stripe)
     assert (job.state, job.total) == ("succeeded", 7)
     assert StripePayout.objects.filter(status="matched").count() == 3
 

@@ -16,10 +16,10 @@ from ledger.models_reconciliation import (
     StripeBalanceTransaction,
     StripePayout,
 )
-from ledger.reconciliation.parsers import from_minor
 from ledger.selectors.reconciliation import payout_totals
 from ledger.services import rules
 from ledger.services.reconciliation import import_job_create, import_run
+from webhooks.providers.stripe_amounts import from_minor
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -40,7 +40,7 @@ def _paid_donation(sandbox) -> tuple[object, object]:
 
 
 def _myr(minor: int) -> Money:
-    return Money(from_minor(minor, "MYR"), "MYR")
+    return from_minor(minor, "MYR")
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def test_api_import_matches_the_donation_and_the_payouts(api, treasurer, stripe_
     assert job["state"] == "succeeded" and job["processed"] == job["total"] > 3
     bt = StripeBalanceTransaction.objects.get(stripe_id=stripe_books["bt"].id)
     assert (bt.status, bt.entry) == ("matched", stripe_books["donation"])
-    assert bt.net == from_minor(stripe_books["bt"].net, "MYR") and bt.fee > 0
+    assert bt.net == from_minor(stripe_books["bt"].net, "MYR").amount and bt.fee > 0
     for payout, entry in zip(stripe_books["payouts"], stripe_books["payout_entries"], strict=True):
         stored = StripePayout.objects.get(stripe_id=payout.id)
         assert (stored.status, stored.entry, stored.payout_status) == ("matched", entry, "paid")
@@ -96,7 +96,7 @@ def test_api_import_matches_the_donation_and_the_payouts(api, treasurer, stripe_
 
 def test_two_payouts_tied_to_one_bank_deposit(api, treasurer, stripe_books):
     import_run(job=import_job_create(kind="stripe_api"))
-    total = sum(from_minor(p.amount, "MYR") for p in stripe_books["payouts"])
+    total = sum(from_minor(p.amount, "MYR").amount for p in stripe_books["payouts"])
     arrival = dt.date.fromtimestamp(stripe_books["payouts"][0].arrival_date)
     bank = import_job_create(kind="bank_csv")
     import_run(job=bank, data=(
@@ -117,4 +117,4 @@ def test_two_payouts_tied_to_one_bank_deposit(api, treasurer, stripe_books):
     for payout in stripe_books["payouts"]:
         row = rows[payout.id]
         assert row["deposit"] == Decimal(total) and row["bank_line_id"] == line.pk
-        assert row["entry_amount"] == from_minor(payout.amount, "MYR")
+        assert row["entry_amount"] == from_minor(payout.amount, "MYR").amount
