@@ -24,6 +24,11 @@ from campaigns.models import (
     FocalPoint,
 )
 from fundraising.errors import ApplicationError
+from fundraising.money import format_money
+
+admin.site.site_header = _("Gotong secretariat")
+admin.site.site_title = _("Gotong secretariat")
+admin.site.index_title = _("Reviews, giving and the books")
 
 
 class CommentForm(forms.Form):
@@ -115,7 +120,8 @@ class TransitionInline(admin.TabularInline):
 class CampaignAdmin(admin.ModelAdmin):
     """The reviewers' queue: filter on "Submitted" to see what waits for review."""
 
-    list_display = ["title", "enterprise", "status", "goal", "raised", "start_date", "end_date"]
+    list_display = ["title", "enterprise", "status", "goal_shown", "raised_shown", "start_date",
+                    "end_date"]  # fmt: skip
     list_filter = ["status", "enterprise__country", "goal_currency", "sdg_goals"]
     search_fields = ["title", "slug", "enterprise__legal_name"]
     inlines = [BudgetLineInline, OutcomeInline, TransitionInline]
@@ -125,6 +131,14 @@ class CampaignAdmin(admin.ModelAdmin):
         _with_comment("reject", _("Reject"), _reject, required=True),
         _with_comment("end_early", _("End early"), _end, required=True),
     ]
+
+    @admin.display(description=_("goal"), ordering="goal")
+    def goal_shown(self, campaign: Campaign) -> str:
+        return format_money(campaign.goal)
+
+    @admin.display(description=_("raised"), ordering="raised")
+    def raised_shown(self, campaign: Campaign) -> str:
+        return format_money(campaign.raised)
 
     def get_readonly_fields(self, request, obj=None):
         # Content belongs to the enterprise and state to the workflow services.
