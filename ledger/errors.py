@@ -8,6 +8,8 @@ from fundraising.errors import ApplicationError, Conflict
 
 # The trigger messages (ledger/db/) and what the API should answer for each.
 _CODES = {
+    # First: the key itself is in this message and could contain any word below.
+    "was used for different content": ("idempotency_conflict", Conflict),
     "would go negative": ("insufficient_funds", Conflict),
     "period is closed": ("period_closed", Conflict),
     "does not balance": ("unbalanced", ApplicationError),

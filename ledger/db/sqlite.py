@@ -123,3 +123,8 @@ UNINSTALL = [
         "ledger_account_balance_row",
     )
 ]  # fmt: skip
+
+# Migration 0006 installs PostgreSQL's one-round-trip posting function; SQLite runs in
+# process, so the Python path (ledger/services/posting.py) costs it no round trips.
+POST_INSTALL: list[str] = []
+POST_UNINSTALL: list[str] = []

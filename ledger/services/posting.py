@@ -8,6 +8,10 @@ posting to the same accounts queue instead of deadlocking.
 Idempotency: the key is unique in the database. A second call with the same key and the same
 content (SHA-256 of the payload) returns the first entry; with other content it is a
 `Conflict`.
+
+On PostgreSQL all of that is one statement, `ledger_entry_post` (ledger/db/postgresql.py):
+replay check, entry, postings, locks and flip in one round trip, under the same triggers.
+SQLite runs in process, so it keeps the statements below (no round trips to save).
 """
 
 from __future__ import annotations
@@ -18,10 +22,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from moneyed import Money
 
@@ -133,40 +137,50 @@ def _check_line(line: PostingLine) -> None:
         raise ApplicationError("A posting may not be zero.", code="zero_amount")
 
 
-def build_postings(lines: list[PostingLine]) -> list[Posting]:
+class Leg(NamedTuple):
+    """A checked, valued leg: what a Posting row holds, without a model instance (the
+    PostgreSQL path sends these straight to the database)."""
+
+    account: Account
+    amount: Money
+    amount_book: Decimal
+    rate: Decimal
+
+
+def value_lines(lines: list[PostingLine]) -> list[Leg]:
     """Check the lines balance per currency, value them in the book currency, and send a
     book-currency rounding difference (at most one minor unit per foreign line) to the
     rounding account."""
     if len(lines) < 2:
         raise ApplicationError("An entry needs at least two postings.", code="too_few_postings")
     per_currency: dict[str, Decimal] = defaultdict(Decimal)
-    postings = []
+    legs = []
     for line in lines:
         _check_line(line)
         per_currency[line.amount.currency.code] += line.amount.amount
-        value, rate = _book_amount(line)
-        postings.append(
-            Posting(account=line.account, amount=line.amount, amount_book=value, rate=rate)
-        )
+        legs.append(Leg(line.account, line.amount, *_book_amount(line)))
     unbalanced = {code: total for code, total in per_currency.items() if total}
     if unbalanced:
         raise ApplicationError(f"The entry does not balance: {unbalanced}.", code="unbalanced")
-    difference = sum((p.amount_book for p in postings), Decimal(0))
+    difference = sum((leg.amount_book for leg in legs), Decimal(0))
     if difference:
-        foreign = sum(1 for p in postings if p.amount.currency.code != book_currency())
+        foreign = sum(1 for leg in legs if leg.amount.currency.code != book_currency())
         unit = Decimal(1).scaleb(-decimals(book_currency()))
         if abs(difference) > unit * max(foreign, 1):
             raise ApplicationError(
                 f"The entry is out of balance by {difference} {book_currency()}.",
                 code="unbalanced",
             )
-        account = _rounding_account()
-        postings.append(
-            Posting(
-                account=account, amount=Money(0, book_currency()), amount_book=-difference, rate=ONE
-            )
-        )
-    return postings
+        legs.append(Leg(_rounding_account(), Money(0, book_currency()), -difference, ONE))
+    return legs
+
+
+def build_postings(lines: list[PostingLine]) -> list[Posting]:
+    """`value_lines` as unsaved Posting rows."""
+    return [
+        Posting(account=leg.account, amount=leg.amount, amount_book=leg.amount_book, rate=leg.rate)
+        for leg in value_lines(lines)
+    ]
 
 
 def _lock_balances(account_ids: set[int]) -> None:
@@ -229,6 +243,74 @@ def once(key: str, digest: str, durable: bool, record: Any) -> JournalEntry:
         return found
 
 
+def _check_state(state: str) -> None:
+    if state not in (EntryState.POSTED, EntryState.PENDING):
+        raise ApplicationError("An entry is recorded posted or pending.", code="invalid_state")
+
+
+_POST_SQL = (
+    "SELECT o_id, o_replayed FROM ledger_entry_post(%s::text, %s::text, %s::text, %s::text,"
+    " %s::date, %s::timestamptz, %s::timestamptz, %s::jsonb, %s::boolean, %s::text,"
+    " %s::bigint, %s::bigint, %s::bigint[], %s::text[], %s::numeric[], %s::numeric[],"
+    " %s::numeric[])"
+)
+
+
+def _array(values: Any) -> str:
+    """A PostgreSQL array literal of numbers or currency codes (none needs quoting)."""
+    return "{" + ",".join(map(str, values)) + "}"
+
+
+def _insert_at_once(legs: list[Leg], *, digest: str, **fields: Any) -> JournalEntry:
+    """PostgreSQL: insert the entry and its postings and post them in one statement (see
+    `ledger_entry_post`); the entry is built here, not read back. A key that is already
+    taken (a concurrent caller won it) returns that entry, or is a Conflict."""
+    now = timezone.now()
+    posted_at = now if fields["state"] == EntryState.POSTED else None
+    recorded_by, reverses = fields["recorded_by"], fields["reverses"]
+    params = [
+        fields["idempotency_key"], digest, fields["kind"], fields["memo"],
+        fields["effective_date"], now, posted_at, json.dumps(fields["source_refs"]),
+        fields["allow_negative"], fields["reason"], getattr(recorded_by, "pk", recorded_by),
+        getattr(reverses, "pk", reverses), _array(leg.account.pk for leg in legs),
+        _array(leg.amount.currency.code for leg in legs),
+        _array(leg.amount.amount for leg in legs), _array(leg.amount_book for leg in legs),
+        _array(leg.rate for leg in legs),
+    ]  # fmt: skip
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(_POST_SQL, params)
+            entry_id, replayed = cursor.fetchone()
+    except IntegrityError as error:
+        raise (ledger_error(error) or error) from error
+    if replayed:
+        return JournalEntry.objects.get(pk=entry_id)
+    entry = JournalEntry(id=entry_id, payload_hash=digest, recorded_at=now, posted_at=posted_at,
+                         **fields)  # fmt: skip
+    entry._state.adding, entry._state.db = False, connection.alias
+    return entry
+
+
+def _post_at_once(fields: dict[str, Any], digest: str, durable: bool) -> JournalEntry:
+    """`entry_post` on PostgreSQL. Outside any transaction the one statement is its own
+    transaction (as durable as `atomic(durable=True)`, without BEGIN and COMMIT round
+    trips); inside a caller's it runs in a savepoint, and `durable` refuses that as before."""
+    key = fields["idempotency_key"]
+    try:
+        _check_state(fields["state"])
+        legs = value_lines(fields["lines"])
+    except ApplicationError:
+        found = _existing(key, digest)  # a replay is answered before its lines are judged
+        if found is None:
+            raise
+        return found
+    header = {k: v for k, v in fields.items() if k not in ("lines", "payload")}
+    if not connection.in_atomic_block:
+        return _insert_at_once(legs, digest=digest, **header)
+    with transaction.atomic(durable=durable):
+        return _insert_at_once(legs, digest=digest, **header)
+
+
 def record(
     *,
     idempotency_key: str,
@@ -246,8 +328,14 @@ def record(
 ) -> JournalEntry:
     """Insert the entry pending with its postings, then post it (unless `state="pending"`).
     For callers already inside `once()` (the posting rules); everyone else: `entry_post`."""
-    if state not in (EntryState.POSTED, EntryState.PENDING):
-        raise ApplicationError("An entry is recorded posted or pending.", code="invalid_state")
+    _check_state(state)
+    if connection.vendor == "postgresql":
+        return _insert_at_once(
+            value_lines(lines), idempotency_key=idempotency_key, digest=payload_hash(payload),
+            kind=kind, memo=memo, effective_date=effective_date, source_refs=source_refs,
+            allow_negative=allow_negative, state=state, reason=reason,
+            recorded_by=recorded_by, reverses=reverses,
+        )  # fmt: skip
     postings = build_postings(lines)
     entry = JournalEntry.objects.create(
         idempotency_key=idempotency_key, payload_hash=payload_hash(payload), kind=kind,
@@ -294,7 +382,10 @@ def entry_post(
         lines=lines, source_refs=source_refs, payload=payload, allow_negative=allow_negative,
         state=state, reason=reason, recorded_by=recorded_by, reverses=reverses,
     )  # fmt: skip
-    return once(idempotency_key, payload_hash(payload), durable, lambda: record(**fields))
+    digest = payload_hash(payload)
+    if connection.vendor == "postgresql":
+        return _post_at_once(fields, digest, durable)
+    return once(idempotency_key, digest, durable, lambda: record(**fields))
 
 
 def entry_create_pending(**kwargs: Any) -> JournalEntry:
