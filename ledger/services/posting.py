@@ -261,6 +261,19 @@ def _array(values: Any) -> str:
     return "{" + ",".join(map(str, values)) + "}"
 
 
+def _call_prepared(params: list[Any]) -> tuple[int, bool]:
+    """Run `_POST_SQL` as a server-side prepared statement: Django's cursors bind parameters
+    client-side, so the server would parse and plan the call (with its arrays spelled out)
+    on every post. Errors are Django's, as from its own cursors."""
+    from psycopg import Cursor
+
+    connection.validate_no_broken_transaction()
+    connection.ensure_connection()
+    with connection.wrap_database_errors, Cursor(connection.connection) as cursor:
+        cursor.execute(_POST_SQL, params, prepare=True)
+        return cursor.fetchone()
+
+
 def _insert_at_once(legs: list[Leg], *, digest: str, **fields: Any) -> JournalEntry:
     """PostgreSQL: insert the entry and its postings and post them in one statement (see
     `ledger_entry_post`); the entry is built here, not read back. A key that is already
@@ -278,9 +291,7 @@ def _insert_at_once(legs: list[Leg], *, digest: str, **fields: Any) -> JournalEn
         _array(leg.rate for leg in legs),
     ]  # fmt: skip
     try:
-        with connection.cursor() as cursor:
-            cursor.execute(_POST_SQL, params)
-            entry_id, replayed = cursor.fetchone()
+        entry_id, replayed = _call_prepared(params)
     except IntegrityError as error:
         raise (ledger_error(error) or error) from error
     if replayed:
