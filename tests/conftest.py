@@ -63,3 +63,22 @@ def other_member(db):
     user = UserFactory(username="othermember")
     EnterpriseFactory(members=[user], country="ID", city="Yogyakarta")
     return user
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that really commits restores the database it found (serialized rollback).
+
+    A transactional test without it ends with a flush that re-creates content types under
+    new ids, and the next test that restores the serialized database then collides with
+    them, so the suites' results depended on their order.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        names = set(getattr(item, "fixturenames", ()))
+        transactional = bool(names & {"transactional_db", "live_server"}) or bool(
+            marker and marker.kwargs.get("transaction")
+        )
+        if transactional:
+            kwargs = {**(marker.kwargs if marker else {}), "transaction": True,
+                      "serialized_rollback": True}  # fmt: skip
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
