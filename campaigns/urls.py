@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from campaigns import views
+from campaigns import views, views_membership
 
 app_name = "campaigns"
 urlpatterns = [
     path("", views.campaign_list, name="list"),
     path("campaigns/<slug:slug>/", views.campaign_detail, name="detail"),
+    path("enterprises/apply/", views_membership.enterprise_apply, name="apply"),
     path("proposals/", views.proposal_list, name="mine"),
     path("proposals/new/", views.proposal_create, name="create"),
     path("proposals/<slug:slug>/", views.proposal_detail, name="proposal"),
