@@ -9,7 +9,7 @@ class WebhookEventAdmin(admin.ModelAdmin):
     list_display = ["event_id", "type", "status", "attempts", "duplicates", "received_at",
                     "result"]  # fmt: skip
     list_filter = ["status", "type", "provider"]
-    search_fields = ["event_id", "object_id"]
+    search_fields = ["=event_id", "=object_id"]  # exact ids, served by indexes
     readonly_fields = [f.name for f in WebhookEvent._meta.fields]
     actions = ["replay"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+from contextlib import nullcontext
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -35,19 +36,25 @@ def rejections(provider: str, reason: str) -> int:
 
 
 def event_receive(*, provider: str, event: WebhookEventData, headers: dict[str, str]) -> bool:
-    """Store a verified event once; True when it is new (and then enqueued on commit)."""
+    """Store a verified event once; True when it is new (and then enqueued on commit).
+
+    In a request (autocommit) the INSERT is its own transaction, one round trip, and the
+    enqueue follows at once. Called inside a transaction, a savepoint keeps a duplicate's
+    IntegrityError from spoiling it, and the enqueue waits for that transaction's commit.
+    """
     kept = {k: v for k, v in headers.items() if k.lower() in KEPT_HEADERS}
+    in_transaction = transaction.get_connection().in_atomic_block
     try:
-        with transaction.atomic(durable=True):
+        with transaction.atomic() if in_transaction else nullcontext():
             row = WebhookEvent.objects.create(
                 provider=provider, event_id=event.id, type=event.type, object_id=event.object_id,
                 livemode=event.livemode, payload=event.payload, headers=kept,
             )  # fmt: skip
-            transaction.on_commit(lambda: enqueue(row.pk))
     except IntegrityError:
         WebhookEvent.objects.filter(provider=provider, event_id=event.id).update(
             duplicates=F("duplicates") + 1)  # fmt: skip
         return False
+    transaction.on_commit(lambda: enqueue(row.pk))
     return True
 
 

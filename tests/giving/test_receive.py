@@ -115,3 +115,26 @@ def test_a_lost_enqueue_is_picked_up_by_the_sweeper(deliver, monkeypatch):
     assert tasks.sweep_events() == 1
     row.refresh_from_db()
     assert row.status == EventStatus.SUCCEEDED
+
+
+def test_inside_a_transaction_a_duplicate_spoils_nothing_and_the_enqueue_waits(monkeypatch):
+    """A request stores an event in one autocommit INSERT; a caller's transaction is kept whole."""
+    from django.db import transaction
+
+    from webhooks import services
+    from webhooks.providers.base import WebhookEventData
+
+    sent: list[int] = []
+    monkeypatch.setattr(services, "enqueue", lambda pk, countdown=0: sent.append(pk))
+    event = WebhookEventData(
+        id="evt_in_a_transaction", type="customer.created", object_id="cus_1",
+        object_type="customer", created=None, livemode=False, payload={"id": "evt_x"},
+    )  # fmt: skip
+    with transaction.atomic():
+        assert services.event_receive(provider="stripe", event=event, headers={}) is True
+        assert services.event_receive(provider="stripe", event=event, headers={}) is False
+        row = WebhookEvent.objects.get(event_id=event.id)  # the transaction is still usable
+        assert row.duplicates == 1 and sent == []
+    assert sent == [row.pk]
+    assert services.event_receive(provider="stripe", event=event, headers={}) is False
+    assert sent == [row.pk]
