@@ -21,6 +21,7 @@ from ledger.models_reconciliation import (
     BankStatementLine,
     ImportJob,
     ImportKind,
+    ImportState,
     ReconciliationAudit,
     StripeBalanceTransaction,
     StripePayout,
@@ -103,6 +104,7 @@ def workbench_view(request: HttpRequest) -> HttpResponse:
         except ApplicationError as error:
             messages.error(request, error.message)
         return HttpResponseRedirect(reverse("admin:ledger_reconciliation_workbench"))
+    jobs = list(ImportJob.objects.select_related("bank_account")[:10])
     context = {
         **admin.site.each_context(request),
         "title": "Reconciliation workbench",
@@ -110,7 +112,8 @@ def workbench_view(request: HttpRequest) -> HttpResponse:
         "once": checks.stripe_booked_once(),
         "payouts": checks.payout_totals(),
         "clearing": checks.clearing_check(),
-        "jobs": ImportJob.objects.all()[:10],
+        "jobs": jobs,
+        "importing": any(job.state in (ImportState.QUEUED, ImportState.RUNNING) for job in jobs),
         "banks": Account.objects.filter(role=AccountRole.BANK),
         "kinds": ImportKind.choices,
     }
@@ -127,12 +130,16 @@ def _item(request: HttpRequest):  # noqa: ANN202 - one of the three item models
 def _do_import(request: HttpRequest) -> str:
     upload = request.FILES.get("file")
     bank = Account.objects.filter(pk=request.POST.get("bank_account") or None).first()
-    job = imports.import_job_create(
+    job = imports.import_submit(
         kind=request.POST.get("kind", ""), created_by=request.user,
         file_name=upload.name if upload else "", bank_account=bank,
+        data=upload.read() if upload else None,
     )  # fmt: skip
-    job = imports.import_run(job=job, data=upload.read() if upload else None)
-    return f"Import #{job.pk}: {job.created_count} new, {job.existing_count} already imported."
+    if job.state == ImportState.FAILED:
+        raise ApplicationError(f"Import #{job.pk} failed: {job.error}")
+    if job.state == ImportState.SUCCEEDED:
+        return f"Import #{job.pk}: {job.created_count} new, {job.existing_count} already imported."
+    return f"Import #{job.pk} is {job.get_state_display().lower()}; its progress shows below."
 
 
 def _do_match(request: HttpRequest) -> str:

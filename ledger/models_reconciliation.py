@@ -44,6 +44,9 @@ class ImportJob(models.Model):
     bank_account = models.ForeignKey(
         "ledger.Account", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    created_gte = models.BigIntegerField(
+        null=True, blank=True, help_text="Stripe API imports: from this Unix time on."
+    )
     total = models.PositiveIntegerField(null=True, blank=True)
     processed = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
@@ -67,6 +70,19 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"Import #{self.pk} {self.kind} {self.state} {self.processed}/{self.total or '?'}"
+
+
+class ImportUpload(models.Model):
+    """The file an import was given, kept with its job in the database (never in the public
+    media), so a worker can run the import and an auditor can see what was imported."""
+
+    job = models.OneToOneField(
+        ImportJob, primary_key=True, on_delete=models.PROTECT, related_name="upload"
+    )
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"Upload for import #{self.job_id} ({len(self.data):,} bytes)"
 
 
 class MatchStatus(models.TextChoices):

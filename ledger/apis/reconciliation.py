@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -42,6 +43,8 @@ class ImportListCreateApi(TreasurerApi):
         return Response(ImportJobOut(ImportJob.objects.all()[:100], many=True).data)
 
     @extend_schema(tags=TAGS, summary="Import Stripe transactions/payouts or bank lines",
+                   description="A CSV is checked at once (400 with the reason); the import then "
+                   "runs in a worker: follow its progress at the job's address (Location).",
                    request={"multipart/form-data": ImportIn, "application/json": ImportIn},
                    responses={201: ImportJobOut})  # fmt: skip
     def post(self, request: Request):
@@ -49,14 +52,14 @@ class ImportListCreateApi(TreasurerApi):
         data.is_valid(raise_exception=True)
         params = data.validated_data
         upload = params.get("file")
-        job = imports.import_job_create(
+        job = imports.import_submit(
             kind=params["kind"], created_by=request.user,
             file_name=upload.name if upload else "", bank_account=_bank(params),
+            data=upload.read() if upload else None, created_gte=params.get("created_gte"),
         )  # fmt: skip
-        job = imports.import_run(
-            job=job, data=upload.read() if upload else None, created_gte=params.get("created_gte")
-        )
-        return Response(ImportJobOut(job).data, status=status.HTTP_201_CREATED)
+        location = reverse("api-ledger-import", kwargs={"pk": job.pk})
+        return Response(ImportJobOut(job).data, status=status.HTTP_201_CREATED,
+                        headers={"Location": location})  # fmt: skip
 
 
 def _bank(params: dict) -> Account | None:

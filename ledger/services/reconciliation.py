@@ -1,5 +1,10 @@
 """Importing what Stripe and the bank say happened, idempotently, with visible progress.
 
+The API and the admin submit an import (`import_submit`): a CSV is checked at once, so a
+wrong file is refused with its reason, then the job is queued for a worker
+(`ledger.tasks.import_job_run`) and its progress read while it runs; without a broker the
+task runs in-process as soon as the job is committed. The commands run imports directly.
+
 Each import is an `ImportJob`: created `queued`, run once (`running` -> `succeeded` or
 `failed` with the error). Rows are stored in chunks, each chunk and the job's `processed`
 count committed together, so the API and the admin can show progress while a long import
@@ -24,6 +29,7 @@ from ledger.models_reconciliation import (
     ImportJob,
     ImportKind,
     ImportState,
+    ImportUpload,
     StripeBalanceTransaction,
     StripePayout,
 )
@@ -32,6 +38,7 @@ from ledger.reconciliation.sources import BalanceSource, default_source
 from ledger.services.reconciliation_match import reconciliation_auto_match
 
 CHUNK = 500
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 Progress = Callable[[ImportJob], None]
 
 
@@ -46,6 +53,59 @@ def import_job_create(
     return ImportJob.objects.create(
         kind=kind, created_by=created_by, file_name=file_name[:255], bank_account=bank_account
     )
+
+
+def import_submit(
+    *, kind: str, created_by: Any = None, file_name: str = "",
+    bank_account: Account | None = None, data: bytes | None = None,
+    created_gte: int | None = None,
+) -> ImportJob:  # fmt: skip
+    """Create an import and queue it for a worker; returns the job as it stands after the
+    commit (already finished when tasks run in-process). A CSV that cannot be read is refused
+    here (the job is kept, failed, with the reason)."""
+    from ledger.tasks import import_job_run
+
+    if kind != ImportKind.STRIPE_API and data is not None and len(data) > MAX_UPLOAD_BYTES:
+        raise ApplicationError(
+            f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; split it by date.",
+            code="file_too_large",
+        )
+    job = import_job_create(
+        kind=kind, created_by=created_by, file_name=file_name, bank_account=bank_account
+    )
+    if kind != ImportKind.STRIPE_API:
+        try:
+            _check_file(job, data)
+        except ApplicationError as error:
+            _finish(job, ImportState.FAILED, error.message)
+            raise
+    with transaction.atomic():
+        job.created_gte = created_gte
+        job.save(update_fields=["created_gte"])
+        if data is not None:
+            ImportUpload.objects.create(job=job, data=data)
+        transaction.on_commit(lambda: import_job_run.delay(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def _check_file(job: ImportJob, data: bytes | None) -> None:
+    if not data:
+        raise ApplicationError("Upload the CSV file to import.", code="file_required")
+    if job.kind == ImportKind.STRIPE_CSV:
+        parsers.parse_stripe_balance_csv(data)
+    else:
+        _bank_rows(job, data)
+
+
+def import_queued_run(*, job_pk: int, progress: Progress | None = None) -> ImportJob | None:
+    """Run a submitted import (the worker's side); None when it is no longer queued."""
+    job = ImportJob.objects.filter(pk=job_pk, state=ImportState.QUEUED).first()
+    if job is None:
+        return None
+    upload = ImportUpload.objects.filter(job=job).first()
+    data = bytes(upload.data) if upload else None
+    return import_run(job=job, data=data, created_gte=job.created_gte, progress=progress)
 
 
 def _start(job: ImportJob) -> None:
@@ -186,17 +246,21 @@ def bank_csv_import(*, job: ImportJob, data: bytes | str, progress: Progress | N
     """Import bank statement lines (CSV) into `job`; the job names the bank account."""
 
     def load() -> None:
-        account = job.bank_account.code if job.bank_account else ""
-        rows = parsers.parse_bank_csv(data, account=account)
-        for row in rows:
-            if job.bank_account and row.currency != job.bank_account.currency:
-                raise ApplicationError(
-                    f"A {row.currency} line in a {job.bank_account.currency} account.",
-                    code="currency_mismatch",
-                )
-        _store(job, rows, _save_bank_rows, progress)
+        _store(job, _bank_rows(job, data), _save_bank_rows, progress)
 
     return _run(job, load)
+
+
+def _bank_rows(job: ImportJob, data: bytes | str) -> list[parsers.BankRow]:
+    account = job.bank_account.code if job.bank_account else ""
+    rows = parsers.parse_bank_csv(data, account=account)
+    for row in rows:
+        if job.bank_account and row.currency != job.bank_account.currency:
+            raise ApplicationError(
+                f"A {row.currency} line in a {job.bank_account.currency} account.",
+                code="currency_mismatch",
+            )
+    return rows
 
 
 def stripe_api_import(

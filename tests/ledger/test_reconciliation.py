@@ -178,19 +178,40 @@ def test_the_import_commands_print_progress(booked, tmp_path, capsys):
     assert "bank_csv: 5/5 rows (100%)" in out
 
 
-def test_an_upload_through_the_api_reports_its_job(api, treasurer, booked):
+def test_an_upload_through_the_api_is_queued_and_reports_its_progress(
+    api, treasurer, booked, django_capture_on_commit_callbacks
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     api.force_authenticate(treasurer)
     upload = SimpleUploadedFile("bank.csv", BANK_CSV.encode(), content_type="text/csv")
-    created = api.post(reverse("api-ledger-imports"),
-                       {"kind": "bank_csv", "file": upload, "bank_account": "1200-BANK-MYR"},
-                       format="multipart")  # fmt: skip
-    assert created.status_code == 201, created.content
-    job = api.get(reverse("api-ledger-import", kwargs={"pk": created.json()["id"]})).json()
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        created = api.post(reverse("api-ledger-imports"),
+                           {"kind": "bank_csv", "file": upload, "bank_account": "1200-BANK-MYR"},
+                           format="multipart")  # fmt: skip
+        assert created.status_code == 201 and created.json()["state"] == "queued"
+    assert len(queued) == 1  # the worker's task, sent once the job is committed
+    job = api.get(created["Location"]).json()
     assert (job["state"], job["processed"], job["total"]) == ("succeeded", 5, 5)
+    assert bytes(ImportJob.objects.get(pk=job["id"]).upload.data) == BANK_CSV.encode()
     bad = SimpleUploadedFile("x.csv", b"date,amount\n", content_type="text/csv")
     refused = api.post(reverse("api-ledger-imports"), {"kind": "stripe_csv", "file": bad},
                        format="multipart")  # fmt: skip
     assert refused.status_code == 400 and "no column" in refused.json()["message"]
     assert ImportJob.objects.filter(state="failed").count() == 1
+
+
+def test_the_worker_keeps_a_failure_on_the_job_and_runs_each_job_once(booked):
+    from ledger.models_reconciliation import ImportUpload
+    from ledger.tasks import import_job_run
+
+    usd_line = BANK_CSV.replace("500.00,MYR", "500.00,USD").encode()
+    bank = role_account(role=AccountRole.BANK)
+    job = import_job_create(kind="bank_csv", bank_account=bank, file_name="bank.csv")
+    ImportUpload.objects.create(job=job, data=usd_line)  # a file that fails while it runs
+
+    assert import_job_run(job.pk) == "failed"
+    job.refresh_from_db()
+    assert job.state == "failed" and "A USD line in a MYR account" in job.error
+    assert not BankStatementLine.objects.exists()
+    assert import_job_run(job.pk) == "not queued"

@@ -61,3 +61,30 @@ def test_the_workbench_is_for_the_treasurer_only(client, lines):
 
     assert client.get(reverse("admin:ledger_reconciliation_workbench")).status_code == 403
     assert client.get(reverse("admin:ledger_bankstatementline_changelist")).status_code == 403
+
+
+def test_an_import_from_the_workbench_is_queued_then_shows_its_progress(
+    client, staff_treasurer, chart, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ledger.models_reconciliation import ImportJob
+
+    client.force_login(staff_treasurer)
+    url = reverse("admin:ledger_reconciliation_workbench")
+    bank = role_account(role=AccountRole.BANK)
+    upload = SimpleUploadedFile("march.csv", BANK.encode(), content_type="text/csv")
+    form = {"action": "import", "kind": "bank_csv", "bank_account": bank.pk, "file": upload}
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        waiting = client.post(url, form, follow=True)
+    assert b"is queued; its progress shows below" in waiting.content
+    assert b'http-equiv="refresh"' in waiting.content  # the page follows the running import
+    queued[0]()  # the worker runs it
+    page = client.get(url)
+    assert b'<progress value="2" max="2">' in page.content
+    assert b'http-equiv="refresh"' not in page.content
+    assert ImportJob.objects.get().state == "succeeded" and BankStatementLine.objects.count() == 2
+
+    wrong = SimpleUploadedFile("x.csv", b"date,amount\n", content_type="text/csv")
+    refused = client.post(url, {**form, "file": wrong}, follow=True)
+    assert b"no column" in refused.content and BankStatementLine.objects.count() == 2

@@ -74,12 +74,15 @@ def stripe_books(stripe_sandbox, settings, chart, campaign):
     return {"bt": bt, "donation": donation, "payouts": payouts, "payout_entries": entries}
 
 
-def test_api_import_matches_the_donation_and_the_payouts(api, treasurer, stripe_books):
+def test_api_import_matches_the_donation_and_the_payouts(
+    api, treasurer, stripe_books, django_capture_on_commit_callbacks
+):
     api.force_authenticate(treasurer)
-    response = api.post(reverse("api-ledger-imports"), {"kind": "stripe_api"}, format="json")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(reverse("api-ledger-imports"), {"kind": "stripe_api"}, format="json")
 
     assert response.status_code == 201, response.content
-    job = response.json()
+    job = api.get(response["Location"]).json()
     assert job["state"] == "succeeded" and job["processed"] == job["total"] > 3
     bt = StripeBalanceTransaction.objects.get(stripe_id=stripe_books["bt"].id)
     assert (bt.status, bt.entry) == ("matched", stripe_books["donation"])

@@ -1,0 +1,23 @@
+"""Ledger tasks: imports submitted through the API or the admin run here, off the request."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+
+from fundraising.errors import ApplicationError
+from ledger.services.reconciliation import import_queued_run
+
+log = logging.getLogger("ledger")
+
+
+@shared_task
+def import_job_run(job_pk: int) -> str:
+    """Run one queued import. Its outcome, a failure included, is kept on the job."""
+    try:
+        job = import_queued_run(job_pk=job_pk)
+    except ApplicationError as error:  # a bad row: the job says why, for the treasurer
+        log.warning("import #%s failed: %s", job_pk, error.message)
+        return "failed"
+    return job.state if job else "not queued"
