@@ -45,7 +45,7 @@ def _with_relations(qs: QuerySet[Campaign]) -> QuerySet[Campaign]:
 
 def _sorted(qs: QuerySet[Campaign], sort: str) -> QuerySet[Campaign]:
     if sort == "newest":
-        return qs.order_by("-went_live_at", "-created_at", "-pk")
+        return qs.order_by(F("went_live_at").desc(nulls_last=True), "-created_at", "-pk")
     if sort == "closest_to_goal":
         share = ExpressionWrapper(
             F("raised") * Value(1000) / F("goal"),
@@ -138,7 +138,11 @@ def enterprises_of_user(*, user: AnyUser) -> QuerySet[Enterprise]:
 
 def enterprise_other_campaigns(*, campaign: Campaign, limit: int = 3) -> list[Campaign]:
     qs = Campaign.objects.filter(enterprise_id=campaign.enterprise_id, status__in=PUBLIC)
-    return list(_with_relations(qs.exclude(pk=campaign.pk)).order_by("-went_live_at")[:limit])
+    return list(
+        _with_relations(qs.exclude(pk=campaign.pk)).order_by(
+            F("went_live_at").desc(nulls_last=True), "-pk"
+        )[:limit]
+    )
 
 
 def campaign_progress(*, campaign: Campaign, today: date | None = None) -> CampaignProgress:

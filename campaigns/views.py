@@ -82,10 +82,16 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "outcomes": campaign.outcomes.all(),
         "beneficiaries": _beneficiary_labels(campaign),
         "others": _with_progress(others),
-        "cover_url": request.build_absolute_uri(campaign.cover.url) if campaign.cover else "",
+        "cover_url": _share_image(request, campaign),
         "page_url": request.build_absolute_uri(),
     }
     return render(request, "campaigns/detail.html", context)
+
+
+def _share_image(request: HttpRequest, campaign: Campaign) -> str:
+    """The picture a shared link shows: the cover, else the enterprise's logo."""
+    image = campaign.cover or campaign.enterprise.logo
+    return request.build_absolute_uri(image.url) if image else ""
 
 
 def _beneficiary_labels(campaign: Campaign) -> list[str]:

@@ -222,6 +222,16 @@ def test_campaign_page_has_open_graph_tags(client, catalogue):
     assert '<meta property="og:type" content="website">' in html
 
 
+def test_a_campaign_without_a_cover_shares_its_enterprises_logo(client, catalogue):
+    campaign = catalogue["dryers"]
+    html = get(client, reverse("campaigns:detail", args=[campaign.slug])).content.decode()
+    assert "og:image" not in html and '<meta name="twitter:card" content="summary">' in html
+    campaign.enterprise.logo = image_upload("logo.png", (400, 400))
+    campaign.enterprise.save()
+    html = get(client, reverse("campaigns:detail", args=[campaign.slug])).content.decode()
+    assert re.search(r'<meta property="og:image" content="http://testserver/media/[^"]*logo', html)
+
+
 def test_ended_campaign_is_public_and_says_so(client, catalogue):
     html = get(client, reverse("campaigns:detail", args=["night-school"])).content.decode()
     assert "Ended" in html and "days left" not in html
