@@ -79,7 +79,15 @@ BANK_REQUIRED = ("date", "description", "amount", "currency", "reference")
 
 
 def _decode(data: bytes | str) -> str:
-    return data.decode("utf-8-sig") if isinstance(data, bytes) else data.lstrip("\ufeff")
+    if not isinstance(data, bytes):
+        return data.lstrip("\ufeff")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ApplicationError(
+            f"The file is not UTF-8 text (byte {error.start + 1}): export it as CSV in UTF-8.",
+            code="csv_encoding",
+        ) from error
 
 
 def _reader(data: bytes | str) -> tuple[csv.DictReader, dict[str, str]]:

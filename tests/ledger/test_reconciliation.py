@@ -198,7 +198,12 @@ def test_an_upload_through_the_api_is_queued_and_reports_its_progress(
     refused = api.post(reverse("api-ledger-imports"), {"kind": "stripe_csv", "file": bad},
                        format="multipart")  # fmt: skip
     assert refused.status_code == 400 and "no column" in refused.json()["message"]
-    assert ImportJob.objects.filter(state="failed").count() == 1
+    binary = SimpleUploadedFile("x.csv", b"P\xff\x06q,\xfe\xfdthA", content_type="text/csv")
+    garbled = api.post(reverse("api-ledger-imports"),
+                       {"kind": "bank_csv", "file": binary, "bank_account": "1200-BANK-MYR"},
+                       format="multipart")  # fmt: skip
+    assert garbled.status_code == 400 and "not UTF-8" in garbled.json()["message"]
+    assert ImportJob.objects.filter(state="failed").count() == 2
 
 
 def test_the_worker_keeps_a_failure_on_the_job_and_runs_each_job_once(booked):

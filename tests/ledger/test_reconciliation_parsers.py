@@ -48,6 +48,14 @@ def test_a_csv_without_the_needed_columns_is_refused_with_their_names():
         parse_bank_csv("date,description,amount,currency\n")
 
 
+def test_a_file_that_is_not_utf8_text_is_refused_not_crashed_on():
+    legacy = "date,description,amount,currency,reference\n2025-01-01,Caf\u00e9,12,MYR,r\n"
+    with pytest.raises(ApplicationError, match="not UTF-8 text"):
+        parse_bank_csv(legacy.encode("cp1252"))
+    with pytest.raises(ApplicationError, match="not UTF-8 text"):
+        parse_stripe_balance_csv(b"P\xff\x06q,\xfe\xfdthA")
+
+
 def test_a_bad_amount_names_its_line():
     text = "date,description,amount,currency,reference\n2025-01-01,x,12x,MYR,r\n"
     with pytest.raises(ApplicationError, match="Line 2"):
