@@ -1,4 +1,5 @@
-"""Ledger tasks: imports submitted through the API or the admin run here, off the request."""
+"""Ledger tasks: imports submitted through the API or the admin run here, off the request;
+a periodic sweep re-sends the imports whose message the broker lost."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import logging
 from celery import shared_task
 
 from fundraising.errors import ApplicationError
+from ledger.selectors.imports import imports_waiting
 from ledger.services.reconciliation import import_queued_run
 
 log = logging.getLogger("ledger")
@@ -21,3 +23,14 @@ def import_job_run(job_pk: int) -> str:
         log.warning("import #%s failed: %s", job_pk, error.message)
         return "failed"
     return job.state if job else "not queued"
+
+
+@shared_task
+def sweep_imports() -> int:
+    """Re-send imports still queued well after they were submitted (a broker outage or a
+    lost message must not leave the treasurer's upload waiting for ever). A job runs once
+    whatever the number of messages: the worker only starts a job that is still queued."""
+    pks = list(imports_waiting())
+    for pk in pks:
+        import_job_run.delay(pk)
+    return len(pks)

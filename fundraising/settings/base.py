@@ -123,6 +123,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "webhooks.tasks.sweep_events",
         "schedule": 5 * 60,
     },
+    # Ledger: re-send reconciliation imports whose queue message was lost.
+    "ledger-sweep-imports": {
+        "task": "ledger.tasks.sweep_imports",
+        "schedule": 5 * 60,
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------

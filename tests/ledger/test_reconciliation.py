@@ -220,3 +220,28 @@ def test_the_worker_keeps_a_failure_on_the_job_and_runs_each_job_once(booked):
     assert job.state == "failed" and "A USD line in a MYR account" in job.error
     assert not BankStatementLine.objects.exists()
     assert import_job_run(job.pk) == "not queued"
+
+
+def test_an_import_whose_message_was_lost_is_sent_again_by_the_sweep(
+    booked, treasurer, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ledger.services.reconciliation import import_submit
+    from ledger.tasks import sweep_imports
+
+    bank = role_account(role=AccountRole.BANK)
+    with django_capture_on_commit_callbacks(execute=False) as lost:  # the broker never got it
+        job = import_submit(kind="bank_csv", created_by=treasurer, file_name="bank.csv",
+                            bank_account=bank, data=BANK_CSV.encode())  # fmt: skip
+    assert len(lost) == 1 and job.state == "queued"
+    assert sweep_imports() == 0  # just submitted: its message may still be on the way
+
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=3))
+    assert sweep_imports() == 1
+    job.refresh_from_db()
+    assert (job.state, job.processed, job.created_count) == ("succeeded", 5, 5)
+    assert BankStatementLine.objects.count() == 5
+    assert sweep_imports() == 0  # done: never sent again
