@@ -11,6 +11,7 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -80,6 +81,14 @@ class PeriodQuery(serializers.Serializer):
 class OptionalPeriodQuery(serializers.Serializer):
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
+
+
+class Pages(PageNumberPagination):
+    """The treasurer's long lists: 100 rows a page, `?page=` and `?page_size=` (up to 1000)."""
+
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 1000
 
 
 def query(request: Request, serializer_class: type[serializers.Serializer]) -> dict:

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from campaigns.models import Campaign
 from campaigns.regions import CURRENCY
-from ledger.apis.common import Amount
+from ledger.apis.common import Amount, Pages, query
 from ledger.apis.operations_io import (
     CurrencyField,
     MoneyAmount,
@@ -81,18 +81,33 @@ class DisbursementIn(serializers.Serializer):
         return attrs
 
 
+class DisbursementQuery(serializers.Serializer):
+    state = serializers.ChoiceField(choices=DisbursementState.choices, required=False)
+
+
+class DisbursementPageOut(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = DisbursementOut(many=True)
+
+
 def _listed(state: str | None):
     rows = Disbursement.objects.select_related("created_by").prefetch_related("audit__actor")
     return rows.filter(state=state) if state else rows
 
 
 class DisbursementListCreateApi(OperationApi):
-    @extend_schema(tags=TAGS, summary="Disbursements, newest first (at most 500)",
-                   parameters=[OpenApiParameter("state", enum=DisbursementState.values)],
-                   responses=answers(200, DisbursementOut(many=True)))  # fmt: skip
+    @extend_schema(tags=TAGS, summary="Disbursements, newest first (paginated)",
+                   operation_id="v1_ledger_disbursements_list",
+                   parameters=[DisbursementQuery,
+                               OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+                   responses=answers(200, DisbursementPageOut))  # fmt: skip
     def get(self, request: Request) -> Response:
-        state = request.query_params.get("state")
-        return Response(DisbursementOut(_listed(state)[:500], many=True).data)
+        state = query(request, DisbursementQuery).get("state")
+        pages = Pages()
+        page = pages.paginate_queryset(_listed(state), request, view=self)
+        return pages.get_paginated_response(DisbursementOut(page, many=True).data)
 
     @extend_schema(tags=TAGS, summary="Approve a disbursement to a campaign's enterprise",
                    description="Records the pending entry (Dr fund, Cr disbursements payable); "

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -13,6 +12,7 @@ from ledger.apis.common import (
     FORMAT_PARAMETER,
     Amount,
     OptionalPeriodQuery,
+    Pages,
     TreasurerApi,
     file_response,
     file_responses,
@@ -24,12 +24,6 @@ from ledger.models import Account
 from ledger.selectors import balances, journal
 
 TAGS = ["ledger: journal and accounts"]
-
-
-class Pages(PageNumberPagination):
-    page_size = 100
-    page_size_query_param = "page_size"
-    max_page_size = 1000
 
 
 class JournalRowOut(serializers.Serializer):

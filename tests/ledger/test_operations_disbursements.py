@@ -226,12 +226,21 @@ def test_list_filter_and_detail(client, funded):
     second = approve(client, funded, reference="dis-2", amount="100", fund_amount="8.00").json()
     act(client, second["id"], "cancel", {"reason": "Duplicate request"})
 
-    listed = client.get(reverse("api-ledger-disbursements")).json()
-    cancelled = client.get(reverse("api-ledger-disbursements"), {"state": "cancelled"}).json()
+    url = reverse("api-ledger-disbursements")
+    listed = client.get(url).json()
+    cancelled = client.get(url, {"state": "cancelled"}).json()
+    first_page = client.get(url, {"page_size": 1}).json()
+    second_page = client.get(first_page["next"]).json()
     detail = client.get(reverse("api-ledger-disbursement", kwargs={"pk": first["id"]})).json()
 
-    assert [d["reference"] for d in listed] == ["dis-2", "dis-1"]
-    assert [d["reference"] for d in cancelled] == ["dis-2"]
+    assert listed["count"] == 2
+    assert [d["reference"] for d in listed["results"]] == ["dis-2", "dis-1"]
+    assert [d["reference"] for d in cancelled["results"]] == ["dis-2"]
+    assert [d["reference"] for d in first_page["results"]] == ["dis-2"]
+    assert [d["reference"] for d in second_page["results"]] == ["dis-1"]
+    assert second_page["next"] is None
+    unknown = client.get(url, {"state": "sent"})
+    assert unknown.status_code == 400 and "state" in unknown.json()["fields"]
     assert (detail["reference"], detail["enterprise"]) == ("dis-1", funded.enterprise_id)
     assert client.get(reverse("api-ledger-disbursement", kwargs={"pk": 999_999})).status_code == 404
 
