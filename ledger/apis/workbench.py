@@ -61,6 +61,10 @@ class WorkbenchOut(serializers.Serializer):
     payouts = PayoutOut(many=True)
     payouts_without_deposit = PayoutOut(many=True)
     bank_lines = BankLineOut(many=True)
+    counts = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="How many of each kind there are in all; each list shows the oldest 500.",
+    )
 
 
 OUT = {"balance_transaction": BalanceTransactionOut, "payout": PayoutOut, "bank_line": BankLineOut}

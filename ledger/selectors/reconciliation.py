@@ -141,19 +141,27 @@ class Workbench:
     payouts: list[StripePayout]
     payouts_without_deposit: list[StripePayout]
     bank_lines: list[BankStatementLine]
+    # How many of each there are in all: the lists stop at `limit`, oldest first.
+    counts: dict[str, int]
 
 
 def workbench(*, limit: int = 500) -> Workbench:
-    """The unmatched items, oldest first, for the treasurer to match or explain."""
+    """The unmatched items, oldest first, for the treasurer to match or explain, at most
+    `limit` of each kind, with the count of each kind in all."""
     unmatched = {"status": MatchStatus.UNMATCHED}
-    return Workbench(
-        balance_transactions=list(StripeBalanceTransaction.objects.filter(**unmatched)[:limit]),
-        payouts=list(StripePayout.objects.filter(**unmatched)[:limit]),
-        payouts_without_deposit=list(
-            StripePayout.objects.filter(bank_line=None, payout_status="paid")[:limit]
-        ),
-        bank_lines=list(BankStatementLine.objects.filter(**unmatched)[:limit]),
-    )
+    kinds = {
+        "balance_transactions": StripeBalanceTransaction.objects.filter(**unmatched),
+        "payouts": StripePayout.objects.filter(**unmatched),
+        "payouts_without_deposit": StripePayout.objects.filter(bank_line=None,
+                                                               payout_status="paid"),
+        "bank_lines": BankStatementLine.objects.filter(**unmatched),
+    }  # fmt: skip
+    lists = {name: list(rows[:limit]) for name, rows in kinds.items()}
+    counts = {
+        name: len(lists[name]) if len(lists[name]) < limit else rows.count()
+        for name, rows in kinds.items()
+    }
+    return Workbench(**lists, counts=counts)
 
 
 def reconciliation_tables() -> list[Table]:

@@ -145,6 +145,8 @@ def test_workbench_explain_and_manual_match_through_the_api(api, treasurer, book
     assert [bt["stripe_id"] for bt in bench["balance_transactions"]] == ["txn_fee"]
     (charge,) = bench["bank_lines"]
     assert charge["reference"] == "FEE-MAR"
+    assert bench["counts"] == {"balance_transactions": 1, "payouts": 0,
+                               "payouts_without_deposit": 0, "bank_lines": 1}  # fmt: skip
 
     explain = reverse("api-ledger-item-explain", kwargs={"item_type": "bank_line",
                                                          "pk": charge["id"]})  # fmt: skip
@@ -245,3 +247,13 @@ def test_an_import_whose_message_was_lost_is_sent_again_by_the_sweep(
     assert (job.state, job.processed, job.created_count) == ("succeeded", 5, 5)
     assert BankStatementLine.objects.count() == 5
     assert sweep_imports() == 0  # done: never sent again
+
+
+def test_the_workbench_shows_the_oldest_items_and_counts_them_all(booked):
+    _import("bank_csv", BANK_CSV)  # one line is matched by no entry: the bank charge
+    _import("bank_csv", BANK_CSV.replace("FEE-MAR", "FEE-APR").replace("03-20", "04-20"))
+
+    bench = checks.workbench(limit=1)
+
+    assert [line.reference for line in bench.bank_lines] == ["FEE-MAR"]
+    assert bench.counts["bank_lines"] == 2

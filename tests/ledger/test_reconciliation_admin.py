@@ -41,6 +41,7 @@ def test_the_workbench_lists_unmatched_lines_and_explains_one(client, staff_trea
 
     assert page.status_code == 200
     assert b"FEE-MAR" in page.content and b"REF-9" in page.content
+    assert b"Unmatched bank lines (2)" in page.content
     done = client.post(url, {"action": "explain", "item_type": "bank_line",
                              "item_id": lines["FEE-MAR"].pk, "reason": "Bank charges"},
                        follow=True)  # fmt: skip
