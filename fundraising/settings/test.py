@@ -4,6 +4,8 @@ DATABASE_URL and REDIS_URL still come from the environment, so the same suite ru
 SQLite and in-process tasks, or against PostgreSQL and Redis.
 """
 
+import atexit
+import shutil
 import tempfile
 
 from .base import *  # noqa: F403
@@ -12,6 +14,7 @@ from .base import REDIS_URL
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="gotong-media-")
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)  # uploads die with the run
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
