@@ -91,6 +91,14 @@ class Pages(PageNumberPagination):
     max_page_size = 1000
 
 
+class PageOut(serializers.Serializer):
+    """The envelope of a `Pages` answer; a subclass adds `results`."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+
+
 def query(request: Request, serializer_class: type[serializers.Serializer]) -> dict:
     params = serializer_class(data=request.query_params)
     params.is_valid(raise_exception=True)

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from campaigns.models import Campaign
 from campaigns.regions import CURRENCY
-from ledger.apis.common import Amount, Pages, query
+from ledger.apis.common import Amount, PageOut, Pages, query
 from ledger.apis.operations_io import (
     CurrencyField,
     MoneyAmount,
@@ -85,10 +85,9 @@ class DisbursementQuery(serializers.Serializer):
     state = serializers.ChoiceField(choices=DisbursementState.choices, required=False)
 
 
-class DisbursementPageOut(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
+class DisbursementPageOut(PageOut):
+    """One page of disbursements, newest first."""
+
     results = DisbursementOut(many=True)
 
 

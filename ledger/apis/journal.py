@@ -12,6 +12,7 @@ from ledger.apis.common import (
     FORMAT_PARAMETER,
     Amount,
     OptionalPeriodQuery,
+    PageOut,
     Pages,
     TreasurerApi,
     file_response,
@@ -40,10 +41,9 @@ class JournalRowOut(serializers.Serializer):
     reference = serializers.CharField()
 
 
-class JournalPageOut(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
+class JournalPageOut(PageOut):
+    """One page of the general journal, one row per posting."""
+
     results = JournalRowOut(many=True)
 
 

@@ -14,7 +14,7 @@ from ledger.models_reconciliation import ImportJob, ImportState
 WAITING_AFTER = timedelta(minutes=2)
 
 
-def imports_waiting(*, older_than: timedelta = WAITING_AFTER) -> QuerySet[ImportJob]:
+def imports_waiting(*, older_than: timedelta = WAITING_AFTER) -> QuerySet:
     """Primary keys of the imports queued before `older_than` ago, oldest first."""
     cutoff = timezone.now() - older_than
     return (
