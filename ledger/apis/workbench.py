@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from ledger.apis.common import Amount, TreasurerApi
 from ledger.models import JournalEntry
 from ledger.models_reconciliation import BankStatementLine, StripePayout
-from ledger.selectors.reconciliation import workbench
+from ledger.selectors.reconciliation import WORKBENCH_LIMIT, workbench
 from ledger.services import reconciliation_match as matching
 
 TAGS = ["ledger: reconciliation"]
@@ -63,7 +63,8 @@ class WorkbenchOut(serializers.Serializer):
     bank_lines = BankLineOut(many=True)
     counts = serializers.DictField(
         child=serializers.IntegerField(),
-        help_text="How many of each kind there are in all; each list shows the oldest 500.",
+        help_text="How many of each kind there are in all; each list shows the oldest "
+        f"{WORKBENCH_LIMIT}.",
     )
 
 

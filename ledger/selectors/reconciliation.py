@@ -23,6 +23,8 @@ from ledger.services.reconciliation_match import PAYOUT_TYPES, entries_by_ref, l
 ZERO = Decimal(0)
 # Stripe movements the ledger books no entry for by design (the treasurer explains them).
 UNBOOKED_TYPES = {"payout_cancel", "transfer", "stripe_fee_tax"}
+# The workbench lists at most this many items of each kind, oldest first (and counts them all).
+WORKBENCH_LIMIT = 500
 
 
 def _q(value: Decimal | None) -> Decimal:
@@ -145,7 +147,7 @@ class Workbench:
     counts: dict[str, int]
 
 
-def workbench(*, limit: int = 500) -> Workbench:
+def workbench(*, limit: int = WORKBENCH_LIMIT) -> Workbench:
     """The unmatched items, oldest first, for the treasurer to match or explain, at most
     `limit` of each kind, with the count of each kind in all."""
     unmatched = {"status": MatchStatus.UNMATCHED}
