@@ -91,6 +91,13 @@ class Pages(PageNumberPagination):
     max_page_size = 1000
 
 
+# The query parameters of a `Pages` list, for its OpenAPI description.
+PAGE_PARAMETERS = [
+    OpenApiParameter("page", int, description="Page number, from 1."),
+    OpenApiParameter("page_size", int, description="Rows a page: 100 unless told, at most 1000."),
+]
+
+
 class PageOut(serializers.Serializer):
     """The envelope of a `Pages` answer; a subclass adds `results`."""
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from campaigns.models import Campaign
 from campaigns.regions import CURRENCY
-from ledger.apis.common import Amount, PageOut, Pages, query
+from ledger.apis.common import PAGE_PARAMETERS, Amount, PageOut, Pages, query
 from ledger.apis.operations_io import (
     CurrencyField,
     MoneyAmount,
@@ -99,8 +99,7 @@ def _listed(state: str | None):
 class DisbursementListCreateApi(OperationApi):
     @extend_schema(tags=TAGS, summary="Disbursements, newest first (paginated)",
                    operation_id="v1_ledger_disbursements_list",
-                   parameters=[DisbursementQuery,
-                               OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+                   parameters=[DisbursementQuery, *PAGE_PARAMETERS],
                    responses=answers(200, DisbursementPageOut))  # fmt: skip
     def get(self, request: Request) -> Response:
         state = query(request, DisbursementQuery).get("state")

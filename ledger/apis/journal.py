@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from ledger.apis.common import (
     FORMAT_PARAMETER,
+    PAGE_PARAMETERS,
     Amount,
     OptionalPeriodQuery,
     PageOut,
@@ -49,7 +50,7 @@ class JournalPageOut(PageOut):
 
 class JournalApi(TreasurerApi):
     @extend_schema(tags=TAGS, summary="General journal, one row per posting (paginated)",
-                   parameters=[OptionalPeriodQuery, FORMAT_PARAMETER],
+                   parameters=[OptionalPeriodQuery, FORMAT_PARAMETER, *PAGE_PARAMETERS],
                    responses=file_responses(JournalPageOut))  # fmt: skip
     def get(self, request: Request):
         params = query(request, OptionalPeriodQuery)

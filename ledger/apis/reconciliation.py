@@ -11,7 +11,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from fundraising.errors import ApplicationError
-from ledger.apis.common import FORMAT_PARAMETER, Amount, TreasurerApi, file_response, wants_file
+from ledger.apis.common import (
+    FORMAT_PARAMETER,
+    PAGE_PARAMETERS,
+    Amount,
+    PageOut,
+    Pages,
+    TreasurerApi,
+    file_response,
+    wants_file,
+)
 from ledger.models import Account, AccountRole
 from ledger.models_reconciliation import ImportJob, ImportKind
 from ledger.selectors import reconciliation as checks
@@ -27,6 +36,12 @@ class ImportJobOut(serializers.ModelSerializer):
                   "existing_count", "error", "created_at", "finished_at"]  # fmt: skip
 
 
+class ImportJobPageOut(PageOut):
+    """One page of import jobs, newest first."""
+
+    results = ImportJobOut(many=True)
+
+
 class ImportIn(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ImportKind.choices)
     file = serializers.FileField(required=False, help_text="The CSV (Stripe or bank).")
@@ -37,10 +52,13 @@ class ImportIn(serializers.Serializer):
 class ImportListCreateApi(TreasurerApi):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
-    @extend_schema(tags=TAGS, summary="Import jobs, newest first",
-                   responses=ImportJobOut(many=True))  # fmt: skip
+    @extend_schema(tags=TAGS, summary="Import jobs, newest first (paginated)",
+                   operation_id="v1_ledger_imports_list", parameters=PAGE_PARAMETERS,
+                   responses=ImportJobPageOut)  # fmt: skip
     def get(self, request: Request):
-        return Response(ImportJobOut(ImportJob.objects.all()[:100], many=True).data)
+        pages = Pages()
+        jobs = pages.paginate_queryset(ImportJob.objects.all(), request, view=self)
+        return pages.get_paginated_response(ImportJobOut(jobs, many=True).data)
 
     @extend_schema(tags=TAGS, summary="Import Stripe transactions/payouts or bank lines",
                    description="A CSV is checked at once (400 with the reason); the import then "

@@ -257,3 +257,19 @@ def test_the_workbench_shows_the_oldest_items_and_counts_them_all(booked):
 
     assert [line.reference for line in bench.bank_lines] == ["FEE-MAR"]
     assert bench.counts["bank_lines"] == 2
+
+
+def test_the_import_jobs_list_pages_through_every_job_newest_first(api, treasurer, chart):
+    bank = role_account(role=AccountRole.BANK)
+    jobs = [import_job_create(kind="bank_csv", bank_account=bank, file_name=f"bank-{n}.csv")
+            for n in range(3)]  # fmt: skip
+    api.force_authenticate(treasurer)
+
+    first = api.get(reverse("api-ledger-imports"), {"page_size": 2}).json()
+    second = api.get(first["next"]).json()
+
+    assert first["count"] == 3
+    assert [job["id"] for job in first["results"] + second["results"]] == [
+        job.pk for job in reversed(jobs)
+    ]
+    assert second["next"] is None
