@@ -3,13 +3,7 @@ the API (with a page asking for the comment), and the enterprises' membership de
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django import forms
-from django.contrib import admin, messages
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from campaigns import services
@@ -23,45 +17,22 @@ from campaigns.models import (
     ExpectedOutcome,
     FocalPoint,
 )
-from fundraising.errors import ApplicationError
-from fundraising.money import format_money
+from common.admin import comment_form, form_action
+from common.money import format_money
 
 admin.site.site_header = _("Gotong secretariat")
 admin.site.site_title = _("Gotong secretariat")
 admin.site.index_title = _("Reviews, giving and the books")
 
 
-class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea, required=False)
+def _with_comment(name: str, label: str, perform, *, required: bool):  # noqa: ANN001, ANN202
+    """A reviewer's action: asks for the comment, then calls the service once per row."""
 
+    def run(user, obj, data: dict) -> str:  # noqa: ANN001
+        perform(user, obj, data["comment"])
+        return str(_("done"))
 
-def _with_comment(
-    name: str, label: str, perform: Callable[..., object], *, required: bool
-) -> Callable[[admin.ModelAdmin, HttpRequest, QuerySet], HttpResponse | None]:
-    """An admin action that asks for a comment, then calls a service once per object."""
-
-    def action(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet):
-        form = CommentForm(request.POST if "apply" in request.POST else None)
-        form.fields["comment"].required = required
-        if not form.is_bound or not form.is_valid():
-            context = {**modeladmin.admin_site.each_context(request), "form": form,
-                       "objects": queryset, "action": request.POST.get("action"),
-                       "title": label, "opts": modeladmin.model._meta}  # fmt: skip
-            return TemplateResponse(request, "admin/campaigns/action_comment.html", context)
-        done = 0
-        for obj in queryset.order_by("pk"):
-            try:
-                perform(request.user, obj, form.cleaned_data["comment"])
-                done += 1
-            except ApplicationError as error:
-                modeladmin.message_user(request, f"{obj}: {error.message}", messages.ERROR)
-        if done:
-            modeladmin.message_user(request, _("%(n)d done.") % {"n": done}, messages.SUCCESS)
-        return None
-
-    action.short_description = label
-    action.__name__ = name
-    return action
+    return form_action(name, label, comment_form(required=required), run)
 
 
 def _approve(user, campaign, comment):

@@ -25,7 +25,7 @@ from moneyed import Money
 from campaigns.models import Campaign, CampaignStatus, Enterprise, MembershipStatus
 from campaigns.regions import countries_in
 from campaigns.workflow import PUBLIC
-from fundraising.roles import is_admin, is_reviewer
+from common.roles import is_admin, is_reviewer
 
 AnyUser = AbstractBaseUser | AnonymousUser
 SORTS = ("ending_soon", "newest", "closest_to_goal")

@@ -29,7 +29,7 @@ from campaigns.forms import (
 from campaigns.models import BeneficiaryGroup, Campaign
 from campaigns.regions import CURRENCY
 from campaigns.workflow import EDITABLE
-from fundraising.errors import ApplicationError
+from common.errors import ApplicationError
 
 PAGE_SIZE = 12
 ROW_FIELDS = ("budget_lines", "outcomes")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from campaigns import services
 from campaigns.models import EnterpriseType, SdgGoal
 from campaigns.regions import Country
-from fundraising.errors import ApplicationError
+from common.errors import ApplicationError
 
 
 class EnterpriseApplyForm(forms.Form):

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from moneyed import Money
 
+from common.errors import ApplicationError
+from common.roles import is_treasurer
 from donors.models import (
     Dispute,
     Donation,
@@ -21,8 +23,6 @@ from donors.models import (
 )
 from donors.services import refund_request
 from donors.services.rates import reference_rate_publish
-from fundraising.errors import ApplicationError
-from fundraising.roles import is_treasurer
 
 
 class TransitionInline(admin.TabularInline):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -15,14 +13,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaigns.models import Campaign
+from common.api import ErrorOut, MoneyOut
+from common.errors import ApplicationError
+from common.roles import IsTreasurer
 from donors import selectors
 from donors.models import Donation, Refund
 from donors.services import donation_start, refund_request
 from donors.services.rates import reference_rate_publish
 from donors.services.start import DonationInput
-from fundraising.errors import ApplicationError
-from fundraising.money import decimals
-from fundraising.roles import IsTreasurer
 
 
 def client_key(request) -> str:
@@ -57,23 +55,12 @@ class DonationInputSerializer(serializers.Serializer):
         )  # fmt: skip
 
 
-class MoneySerializer(serializers.Serializer):
-    amount = serializers.DecimalField(max_digits=18, decimal_places=3)
-    currency = serializers.CharField()
-
-    def to_representation(self, value: Money):
-        """The amount with its currency's ISO decimals, as a string: exact, never a float."""
-        code = str(value.currency)
-        step = Decimal(1).scaleb(-decimals(code))
-        return {"amount": str(Decimal(value.amount).quantize(step)), "currency": code}
-
-
 class DonationOutputSerializer(serializers.Serializer):
     reference = serializers.UUIDField()
     campaign = serializers.CharField(source="campaign.slug", read_only=True)
     status = serializers.CharField()
     frequency = serializers.CharField()
-    amount = MoneySerializer()
+    amount = MoneyOut()
     checkout_url = serializers.URLField()
     created_at = serializers.DateTimeField()
     settled_at = serializers.DateTimeField()
@@ -84,15 +71,15 @@ class DonationTreasurerSerializer(DonationOutputSerializer):
     email = serializers.EmailField()
     name = serializers.CharField()
     country = serializers.CharField()
-    settled_amount = MoneySerializer(allow_null=True)
-    stripe_fee = MoneySerializer(allow_null=True)
-    net_amount = MoneySerializer(allow_null=True)
+    settled_amount = MoneyOut(allow_null=True)
+    stripe_fee = MoneyOut(allow_null=True)
+    net_amount = MoneyOut(allow_null=True)
     exchange_rate = serializers.DecimalField(max_digits=20, decimal_places=10, allow_null=True)
-    refunded_amount = MoneySerializer()
-    campaign_amount = MoneySerializer(
+    refunded_amount = MoneyOut()
+    campaign_amount = MoneyOut(
         allow_null=True, help_text="What the gift added to the campaign's raised total."
     )
-    counted = MoneySerializer(help_text="What it counts there now (after refunds, disputes).")
+    counted = MoneyOut(help_text="What it counts there now (after refunds, disputes).")
     reference_rate = serializers.DecimalField(
         source="reference_rate.rate", max_digits=24, decimal_places=12, allow_null=True,
         default=None, help_text="The secretariat's rate that converted it (MYR per unit).",
@@ -175,7 +162,7 @@ class RefundInputSerializer(serializers.Serializer):
 class RefundOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.CharField()
-    amount = MoneySerializer()
+    amount = MoneyOut()
     stripe_refund_id = serializers.CharField(allow_null=True)
     created_at = serializers.DateTimeField()
     booked_at = serializers.DateTimeField()
@@ -224,13 +211,13 @@ class DonorWallApi(APIView):
         operation_id="donor_wall", tags=["giving"],
         responses={200: inline_serializer("DonorWallEntry", many=True, fields={
             "name": serializers.CharField(), "message": serializers.CharField(),
-            "amount": MoneySerializer(allow_null=True), "date": serializers.DateTimeField()})},
+            "amount": MoneyOut(allow_null=True), "date": serializers.DateTimeField()})},
         description="Confirmed gifts to a campaign: name or \"Anonymous\", and message.",
     )  # fmt: skip
     def get(self, request, slug: str) -> Response:
         campaign = get_object_or_404(Campaign, slug=slug)
         rows = [{"name": d.public_name, "message": d.message, "date": d.settled_at,
-                 "amount": None if d.anonymous else MoneySerializer(d.amount).data}
+                 "amount": None if d.anonymous else MoneyOut(d.amount).data}
                 for d in selectors.donor_wall(campaign=campaign)]  # fmt: skip
         return Response(rows)
 
@@ -241,19 +228,19 @@ class CampaignGivingApi(APIView):
     @extend_schema(
         operation_id="campaign_giving", tags=["giving"],
         responses={200: inline_serializer("CampaignGiving", fields={
-            "raised": MoneySerializer(), "goal": MoneySerializer(),
+            "raised": MoneyOut(), "goal": MoneyOut(),
             "donor_count": serializers.IntegerField(),
-            "pending": MoneySerializer(many=True)})},
+            "pending": MoneyOut(many=True)})},
         description="Confirmed money (raised, in the campaign currency) and, apart from it, "
         "money on its way (checkouts completed, payment not yet confirmed), per currency.",
     )  # fmt: skip
     def get(self, request, slug: str) -> Response:
         campaign = get_object_or_404(Campaign, slug=slug)
         return Response({
-            "raised": MoneySerializer(campaign.raised).data,
-            "goal": MoneySerializer(campaign.goal).data,
+            "raised": MoneyOut(campaign.raised).data,
+            "goal": MoneyOut(campaign.goal).data,
             "donor_count": campaign.donor_count,
-            "pending": [MoneySerializer(m).data
+            "pending": [MoneyOut(m).data
                         for m in selectors.campaign_pending(campaign=campaign)],
         })  # fmt: skip
 
@@ -284,12 +271,6 @@ class ReferenceRateFilterSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, help_text="Only the rates in force that day.")
 
 
-class ErrorSerializer(serializers.Serializer):
-    message = serializers.CharField()
-    code = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
-
-
 class ReferenceRateApi(APIView):
     """The secretariat's reference exchange rates: anyone signed in reads, the treasurer
     publishes (one URL, so one view; each method is one operation)."""
@@ -300,7 +281,7 @@ class ReferenceRateApi(APIView):
     @extend_schema(
         operation_id="exchange_rate_list", tags=["giving"],
         parameters=[ReferenceRateFilterSerializer],
-        responses={200: ReferenceRateOutputSerializer(many=True), 400: ErrorSerializer},
+        responses={200: ReferenceRateOutputSerializer(many=True), 400: ErrorOut},
         description="Published reference rates (MYR per one unit of the currency), newest "
         "first; with `on`, the rate in force that day for each currency. Any signed-in user.",
     )  # fmt: skip
@@ -315,8 +296,8 @@ class ReferenceRateApi(APIView):
     @extend_schema(
         operation_id="exchange_rate_publish", tags=["giving"],
         request=ReferenceRateInputSerializer,
-        responses={201: ReferenceRateOutputSerializer, 400: ErrorSerializer,
-                   403: ErrorSerializer, 409: ErrorSerializer},
+        responses={201: ReferenceRateOutputSerializer, 400: ErrorOut,
+                   403: ErrorOut, 409: ErrorOut},
         description="Publish a reference rate (treasurer). Gifts in other currencies are "
         "counted in a campaign's raised total at the rate of its currency in force on the "
         "day they settle. Rates are never changed: a second rate for the same currency and "

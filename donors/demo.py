@@ -8,9 +8,9 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from common.roles import Role
 from donors.models import ReferenceRate
 from donors.services.rates import reference_rate_publish
-from fundraising.roles import Role
 
 # MYR for one unit, near the market in late 2025 (USD 1 = MYR 4.20 and its usual crosses).
 DEMO_RATES = {

@@ -10,8 +10,8 @@ from django.utils import translation
 from moneyed import Money
 
 from campaigns.models import Campaign, CampaignStatus
+from common.countries import country_choices, country_from_accept_language
 from donors import selectors
-from donors.countries import country_choices, country_from_accept_language
 from donors.services.start import allowed_currencies
 
 

@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from campaigns.models import Campaign
+from common.errors import ApplicationError
 from donors import selectors
 from donors.apis import DonationInputSerializer, client_key
 from donors.forms import give_context
 from donors.models import DonationStatus, RecurringGift
 from donors.services import donation_start, recurring_gift_cancel
 from donors.services.receipts import CANCEL_SALT
-from fundraising.errors import ApplicationError
 
 CANCEL_LINK_MAX_AGE = 60 * 60 * 24 * 400  # a receipt's link works for over a year
 

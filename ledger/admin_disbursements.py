@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
 from campaigns.regions import CURRENCY
-from fundraising.roles import is_treasurer
+from common.admin import clean_money
+from common.money import positive_money
+from common.roles import is_treasurer
 from ledger.admin_operations import (
     CURRENCIES,
-    checked_money,
-    clean_money,
     form_action,
     form_page,
 )
@@ -92,7 +92,7 @@ def _pay(user: Any, disbursement: Disbursement, d: dict) -> object:
     paid = None
     if d.get("paid_amount") is not None:
         code = d["paid_currency"] or disbursement.amount.currency.code
-        paid = checked_money(d["paid_amount"], code)
+        paid = positive_money(d["paid_amount"], code, field="paid_amount")
     bank = d.get("bank_account")
     return disbursement_pay(
         disbursement=disbursement, effective_date=d["effective_date"], actor=user, paid=paid,

@@ -14,22 +14,20 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from moneyed import Money
 
 from campaigns.models import Campaign
 from campaigns.regions import CAMPAIGN_CURRENCIES
-from fundraising.errors import ApplicationError
-from fundraising.money import decimals, has_valid_precision
-from fundraising.roles import is_treasurer
-from ledger.apis.operations_io import ISO_COUNTRIES
+from common import admin as common_admin
+from common.admin import Perform, clean_money
+from common.countries import COUNTRY_CODES
+from common.errors import ApplicationError
+from common.money import positive_money
+from common.roles import is_treasurer
 from ledger.models import Account, AccountRole, FeeShare
 from ledger.services import rules
 from ledger.services.corrections import entry_reverse_once
@@ -37,85 +35,20 @@ from ledger.services.fees import fee_share_set
 from ledger.services.posting import PostingLine, credit, debit
 
 CURRENCIES = [(code, code) for code in CAMPAIGN_CURRENCIES]
-Perform = Callable[[Any, Any, dict], object]
-
-
-def show_refusal(form: forms.Form, error: ApplicationError) -> None:
-    """Put a service's refusal on the form: its message on top, field details by field."""
-    form.add_error(None, error.message)
-    for field, problems in error.fields.items():
-        if field in form.fields and problems:
-            form.add_error(field, problems)
-
-
-def checked_money(value: Decimal, code: str) -> Money:
-    """Money that is positive with no more decimals than its currency has."""
-    if value <= 0 or not has_valid_precision(value, code):
-        raise ApplicationError(
-            f"A positive {code} amount with at most {decimals(code)} decimals.", code="precision"
-        )
-    return Money(value, code)
-
-
-def clean_money(form: forms.Form, amount: str, currency: str) -> Money | None:
-    """The form's amount as Money, or None with an error on the amount field."""
-    value, code = form.cleaned_data.get(amount), form.cleaned_data.get(currency)
-    if value is None or not code:
-        return None
-    try:
-        return checked_money(value, code)
-    except ApplicationError as error:
-        form.add_error(amount, error.message)
-        return None
 
 
 def form_action(name: str, label: str, form_class: type[forms.Form], perform: Perform):
-    """An admin action that asks for its form, then calls a service once per selected row."""
-
-    def action(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet):
-        if not is_treasurer(request.user):
-            raise PermissionDenied
-        form = form_class(request.POST if "apply" in request.POST else None)
-        if not form.is_bound or not form.is_valid():
-            context = {**modeladmin.admin_site.each_context(request), "form": form,
-                       "objects": queryset, "action": name, "title": label,
-                       "opts": modeladmin.model._meta}  # fmt: skip
-            return TemplateResponse(request, "admin/ledger/action_form.html", context)
-        for obj in queryset.order_by("pk"):
-            try:
-                done = perform(request.user, obj, form.cleaned_data)
-            except ApplicationError as error:
-                modeladmin.message_user(request, f"{obj}: {error.message}", messages.ERROR)
-            else:
-                modeladmin.message_user(request, f"{obj}: {done}", messages.SUCCESS)
-        return None
-
-    action.short_description = label  # type: ignore[attr-defined]
-    action.__name__ = name
-    return action
+    """A treasurer's admin action (`common.admin.form_action`)."""
+    return common_admin.form_action(name, label, form_class, perform, allowed=is_treasurer)
 
 
 def form_page(
     modeladmin: admin.ModelAdmin, request: HttpRequest, form_class: type[forms.Form],
     perform: Callable[[Any, dict], object], title: str,
 ) -> HttpResponse:  # fmt: skip
-    """A page with one form that calls one service; back to the list when it is done."""
-    if not is_treasurer(request.user):
-        raise PermissionDenied
-    opts = modeladmin.model._meta
-    back = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-    form = form_class(request.POST if request.method == "POST" else None)
-    if form.is_bound and form.is_valid():
-        try:
-            done = perform(request.user, form.cleaned_data)
-        except ApplicationError as error:
-            show_refusal(form, error)
-        else:
-            modeladmin.message_user(request, f"{title}: {done}", messages.SUCCESS)
-            return HttpResponseRedirect(back)
-    context = {**modeladmin.admin_site.each_context(request), "form": form, "title": title,
-               "opts": opts, "back": back, "description": form_class.__doc__}  # fmt: skip
-    return TemplateResponse(request, "admin/ledger/form_page.html", context)
+    """A treasurer's page with one form that calls one service (`common.admin.form_page`)."""
+    return common_admin.form_page(modeladmin, request, form_class, perform, title,
+                                  allowed=is_treasurer)  # fmt: skip
 
 
 class ReverseForm(forms.Form):
@@ -159,7 +92,7 @@ class OfflineGiftForm(forms.Form):
         data = super().clean()
         data["money"] = clean_money(self, "amount", "currency")
         country = (data.get("donor_country") or "").upper()
-        if country and country not in ISO_COUNTRIES:
+        if country and country not in COUNTRY_CODES:
             self.add_error("donor_country", f"{country} is not an ISO 3166 country code.")
         data["donor_country"] = country
         return data
@@ -260,7 +193,7 @@ def _line(text: str) -> PostingLine:
     except ArithmeticError:
         raise forms.ValidationError(f"Not a number in: {text}") from None
     try:
-        money = checked_money(amount, account.currency)
+        money = positive_money(amount, account.currency)
     except ApplicationError as error:
         raise forms.ValidationError(f"{parts[0]}: {error.message}") from None
     return (debit if parts[1].lower() == "debit" else credit)(account, money, rate=rate)

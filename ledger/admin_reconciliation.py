@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from fundraising.errors import ApplicationError
-from fundraising.roles import is_treasurer
+from common.errors import ApplicationError
+from common.roles import is_treasurer
 from ledger.models import Account, AccountRole, JournalEntry
 from ledger.models_reconciliation import (
     BankStatementLine,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError
 
-from fundraising.errors import ApplicationError, Conflict
+from common.errors import ApplicationError, Conflict
 
 # The trigger messages (ledger/db/) and what the API should answer for each.
 _CODES = {

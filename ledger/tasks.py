@@ -7,7 +7,7 @@ import logging
 
 from celery import shared_task
 
-from fundraising.errors import ApplicationError
+from common.errors import ApplicationError
 from ledger.selectors.imports import imports_waiting
 from ledger.services.reconciliation import import_queued_run
 

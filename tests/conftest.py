@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from fundraising.roles import Role, role_grant
+from common.roles import Role, role_grant
 from tests.factories import EnterpriseFactory, UserFactory
 
 pytest_plugins: list[str] = ["tests.fixtures.sandbox", "tests.fixtures.localstripe"]

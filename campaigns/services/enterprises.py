@@ -21,8 +21,8 @@ from campaigns.models import (
 )
 from campaigns.regions import Country
 from campaigns.workflow import membership_can_move
-from fundraising.errors import ApplicationError, Conflict
-from fundraising.roles import is_reviewer
+from common.errors import ApplicationError, Conflict
+from common.roles import is_reviewer
 
 REQUIRED = ("legal_name", "type", "country", "city", "description", "contact_email")
 VERBS = {

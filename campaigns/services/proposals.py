@@ -21,8 +21,8 @@ from campaigns.models import (
 )
 from campaigns.services.validation import check_proposal
 from campaigns.workflow import EDITABLE
-from fundraising.errors import ApplicationError, Conflict
-from fundraising.roles import is_admin
+from common.errors import ApplicationError, Conflict
+from common.roles import is_admin
 
 PROPOSAL_FIELDS = (
     "title", "slug", "summary", "story", "cover", "goal_amount", "goal_currency",

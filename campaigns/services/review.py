@@ -20,8 +20,8 @@ from campaigns.models import (
     MembershipStatus,
 )
 from campaigns.workflow import campaign_can_move
-from fundraising.errors import ApplicationError, Conflict
-from fundraising.roles import is_admin, is_reviewer
+from common.errors import ApplicationError, Conflict
+from common.roles import is_admin, is_reviewer
 
 VERBS = {
     CampaignStatus.SUBMITTED: gettext_lazy("submit"),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from campaigns.content import image_problems, sanitize_story
 from campaigns.models import BeneficiaryGroup, FundingModel
 from campaigns.regions import CAMPAIGN_CURRENCIES
-from fundraising.money import MAX_AMOUNT, has_valid_precision
+from common.money import MAX_AMOUNT, has_valid_precision
 
 INDICATOR_RE = re.compile(r"^(\d{1,2})\.(\d{1,2}|[a-z])\.(\d{1,2})$")
 MAX_CAMPAIGN_DAYS = 366

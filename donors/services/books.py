@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from moneyed import Money
 
+from common.money import decimals
 from donors.models import Donation
-from fundraising.money import decimals
 from webhooks.providers.base import BalanceTransaction, DisputeSnapshot, RefundSnapshot
 
 

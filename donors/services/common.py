@@ -10,10 +10,10 @@ from django.utils import timezone
 from moneyed import Money
 
 from campaigns.models import Campaign
+from common.errors import Conflict
+from common.money import decimals
 from donors import selectors
 from donors.models import COUNTED, TRANSITIONS, Donation, DonationTransition, ReferenceRate
-from fundraising.errors import Conflict
-from fundraising.money import decimals
 from webhooks.providers.base import BalanceTransaction
 
 

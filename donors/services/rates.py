@@ -9,9 +9,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from common.errors import ApplicationError, Conflict
+from common.roles import is_treasurer
 from donors.models import ReferenceRate
-from fundraising.errors import ApplicationError, Conflict
-from fundraising.roles import is_treasurer
 
 RATE_FIELD = ReferenceRate._meta.get_field("rate")
 

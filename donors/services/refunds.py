@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from moneyed import Money
 
+from common.errors import ApplicationError, Conflict
 from donors.models import Donation, DonationStatus, Refund
 from donors.services import books
 from donors.services.common import lock_campaign, lock_donation, share_of, transition
-from fundraising.errors import ApplicationError, Conflict
 from webhooks.providers import get_provider, stripe_amounts
 from webhooks.providers.base import RefundSnapshot
 

@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from moneyed import Money
 
 from campaigns.models import Campaign, CampaignStatus
+from common.countries import COUNTRY_CODES
+from common.errors import ApplicationError
+from common.money import decimals, format_money
 from donors import selectors
-from donors.countries import COUNTRY_CODES
 from donors.models import Donation, DonationStatus, DonationTransition, Frequency
 from donors.services.common import rate_day
-from fundraising.errors import ApplicationError
-from fundraising.money import decimals, format_money
 from webhooks.providers import get_provider, stripe_amounts
 from webhooks.providers.base import CheckoutRequest, ProviderError
 

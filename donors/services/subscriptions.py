@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from common.errors import Conflict
 from donors.models import Donation, DonationStatus, DonationTransition, Frequency, RecurringGift
 from donors.services.common import lock_donation
-from fundraising.errors import Conflict
 from webhooks.providers import get_provider
 from webhooks.providers.base import InvoiceSnapshot
 

@@ -11,15 +11,19 @@ from rest_framework.response import Response
 
 from campaigns.models import Campaign
 from campaigns.regions import CURRENCY
-from ledger.apis.common import PAGE_PARAMETERS, Amount, PageOut, Pages, query
-from ledger.apis.operations_io import (
+from common.api import (
+    PAGE_PARAMETERS,
+    Amount,
     CurrencyField,
     MoneyAmount,
     OperationApi,
+    PageOut,
+    Pages,
     PositiveAmount,
     Rate,
     answers,
     money_in,
+    query,
 )
 from ledger.models import Account, AccountRole, Disbursement, DisbursementState
 from ledger.services.disbursements import (

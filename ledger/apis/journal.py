@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ledger.apis.common import (
+from common.api import (
     FORMAT_PARAMETER,
     PAGE_PARAMETERS,
     Amount,
@@ -21,7 +21,7 @@ from ledger.apis.common import (
     query,
     wants_file,
 )
-from ledger.exports import JOURNAL_COLUMNS, Table
+from common.exports import JOURNAL_COLUMNS, Table
 from ledger.models import Account
 from ledger.selectors import balances, journal
 

@@ -16,16 +16,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from campaigns.models import Campaign
-from ledger.apis.operations_io import (
+from common.api import (
     CountryField,
     CurrencyField,
-    EntryOut,
     OperationApi,
     PositiveAmount,
     Rate,
     answers,
     money_in,
 )
+from ledger.apis.operations_io import EntryOut
 from ledger.models import Account, AccountRole, FeeShare, JournalEntry
 from ledger.services import rules
 from ledger.services.corrections import entry_reverse_once

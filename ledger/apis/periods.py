@@ -8,7 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ledger.apis.common import TreasurerApi
+from common.api import TreasurerApi
 from ledger.models import ClosedPeriod
 from ledger.services.periods import period_close, period_reopen
 

@@ -10,8 +10,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from fundraising.errors import ApplicationError
-from ledger.apis.common import (
+from common.api import (
     FORMAT_PARAMETER,
     PAGE_PARAMETERS,
     Amount,
@@ -21,6 +20,7 @@ from ledger.apis.common import (
     file_response,
     wants_file,
 )
+from common.errors import ApplicationError
 from ledger.models import Account, AccountRole
 from ledger.models_reconciliation import ImportJob, ImportKind
 from ledger.selectors import reconciliation as checks

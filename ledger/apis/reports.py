@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 
-from ledger.apis.common import (
+from common.api import (
     FORMAT_PARAMETER,
     Amount,
     AsOfQuery,

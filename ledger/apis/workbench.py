@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ledger.apis.common import Amount, TreasurerApi
+from common.api import Amount, TreasurerApi
 from ledger.models import JournalEntry
 from ledger.models_reconciliation import BankStatementLine, StripePayout
 from ledger.selectors.reconciliation import WORKBENCH_LIMIT, workbench

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
-from fundraising.errors import ApplicationError
+from common.errors import ApplicationError
 
 
 @dataclass(frozen=True)

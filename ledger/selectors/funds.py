@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
 
-from ledger.exports import JOURNAL_COLUMNS, Table
+from common.exports import JOURNAL_COLUMNS, Table
 from ledger.models import Account, AccountRole, AccountType, EntryState, Posting
 from ledger.selectors.journal import amount_places, journal_row
 from ledger.selectors.reports import ZERO, book_balances, classify, movements, q

@@ -1,5 +1,5 @@
 """The general journal and account statements, one row per posting in the accountant's
-import layout (`ledger.exports.JOURNAL_COLUMNS`)."""
+import layout (`common.exports.JOURNAL_COLUMNS`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
 
-from ledger.exports import JOURNAL_COLUMNS, Table
+from common.exports import JOURNAL_COLUMNS, Table
 from ledger.models import Account, EntryState, Posting
 
 # Source references that identify an entry outside the ledger, most specific first.

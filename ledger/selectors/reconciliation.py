@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from ledger.exports import Table
+from common.exports import Table
 from ledger.models import AccountBalance, AccountRole, Posting
 from ledger.models_reconciliation import (
     BankStatementLine,

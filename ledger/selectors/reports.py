@@ -1,6 +1,6 @@
 """The treasurer's statements: trial balance, balance sheet, income and expenditure,
 statement of changes in funds. Figures are in the book currency (MYR) unless a column says
-otherwise; every report can turn itself into `ledger.exports.Table`s.
+otherwise; every report can turn itself into `common.exports.Table`s.
 
 Signs: the ledger stores debit-positive. Reports print each figure the way an accountant
 reads it: assets and expenditure positive when debit, funds, liabilities and income positive
@@ -17,8 +17,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Sum
 
-from fundraising.money import decimals
-from ledger.exports import Table
+from common.exports import Table
+from common.money import decimals
 from ledger.models import Account, AccountType, EntryKind, EntryState, Posting
 from ledger.selectors import balances
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from babel import Locale
 from django.db.models import Q, Sum
 
-from ledger.exports import Table
+from common.countries import country_name
+from common.exports import Table
 from ledger.models import AccountRole, EntryKind, EntryState, JournalEntry, Posting
 
 HOME_COUNTRY = "MY"
@@ -24,10 +24,6 @@ GIFT_KINDS = (EntryKind.DONATION_SETTLED, EntryKind.OFFLINE_GIFT)
 TAKE_BACK_KINDS = (EntryKind.REFUND, EntryKind.DISPUTE_LOST)
 GIFT_ROLES = (AccountRole.CAMPAIGN_FUND, AccountRole.DONATION_INCOME)
 ZERO = Decimal(0)
-
-
-def country_name(code: str) -> str:
-    return Locale("en").territories.get(code, code or "Unknown")
 
 
 @dataclass

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from campaigns.models import Campaign, Enterprise
-from fundraising.errors import ApplicationError
+from common.errors import ApplicationError
 from ledger.models import Account, AccountRole, AccountType
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
-from fundraising.errors import ApplicationError, Conflict
+from common.errors import ApplicationError, Conflict
 from ledger.models import EntryState, JournalEntry
 from ledger.services.posting import entry_reverse
 

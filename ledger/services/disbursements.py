@@ -18,7 +18,7 @@ from django.db.models import Sum
 from moneyed import Money
 
 from campaigns.models import Campaign, Enterprise
-from fundraising.errors import ApplicationError, Conflict
+from common.errors import ApplicationError, Conflict
 from ledger.models import (
     DISBURSEMENT_TRANSITIONS,
     Disbursement,

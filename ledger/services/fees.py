@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from moneyed import Money
 
-from fundraising.errors import ApplicationError
+from common.errors import ApplicationError
 from ledger.models import FeeShare, JournalEntry
 from ledger.services.posting import quantize
 from ledger.services.rules_common import money_from_ref, posted_entry

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
-from fundraising.errors import ApplicationError, Conflict
+from common.errors import ApplicationError, Conflict
 from ledger.models import ClosedPeriod, PeriodAudit, PeriodState
 
 

@@ -29,8 +29,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from moneyed import Money
 
-from fundraising.errors import ApplicationError, Conflict
-from fundraising.money import decimals
+from common.errors import ApplicationError, Conflict
+from common.money import decimals
 from ledger.errors import ledger_error
 from ledger.models import (
     RATE_PLACES,

@@ -22,7 +22,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from fundraising.errors import ApplicationError
+from common.errors import ApplicationError
 from ledger.models import Account, AccountRole
 from ledger.models_reconciliation import (
     BankStatementLine,

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from fundraising.errors import ApplicationError, Conflict
+from common.errors import ApplicationError, Conflict
 from ledger.models import AccountRole, EntryKind, EntryState, JournalEntry, Posting
 from ledger.models_reconciliation import (
     BankStatementLine,

@@ -35,7 +35,7 @@ Conventions every rule follows (the giving and treasury code call these):
   default: Stripe withdraws the money whatever the balance).
 - The secretariat's configured share per campaign: `ledger.services.fees` (`fee_share_set`,
   `secretariat_fee_on_donation`, which calls `secretariat_fee` with the share of the gross).
-- Errors: `fundraising.errors.ApplicationError` / `Conflict` (codes such as
+- Errors: `common.errors.ApplicationError` / `Conflict` (codes such as
   `insufficient_funds`, `period_closed`, `not_booked` (409: the event it builds on is not in
   the ledger yet; retry later), `idempotency_conflict`).
 """

@@ -7,8 +7,8 @@ from typing import Any
 
 from moneyed import Money
 
-from fundraising.errors import ApplicationError
-from fundraising.money import decimals
+from common.errors import ApplicationError
+from common.money import decimals
 from ledger.models import AccountRole, EntryKind, EntryState, JournalEntry
 from ledger.services.chart import role_account
 from ledger.services.posting import (

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from moneyed import Money
 
-from fundraising.errors import ApplicationError
+from common.errors import ApplicationError
 from ledger.models import AccountRole, EntryKind, JournalEntry
 from ledger.services.chart import bank_account, campaign_fund_account, role_account
 from ledger.services.posting import credit, debit, record

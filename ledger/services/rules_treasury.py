@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from moneyed import Money
 
-from fundraising.errors import ApplicationError
+from common.errors import ApplicationError
 from ledger.models import Account, AccountRole, EntryKind, JournalEntry
 from ledger.selectors.balances import balances_as_of
 from ledger.services.chart import (

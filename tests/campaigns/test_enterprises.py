@@ -8,7 +8,7 @@ from rest_framework.authtoken.models import Token
 
 from campaigns import services
 from campaigns.models import EnterpriseStatusChange, FocalPoint, MembershipStatus
-from fundraising.errors import ApplicationError, Conflict
+from common.errors import ApplicationError, Conflict
 from tests.factories import EnterpriseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

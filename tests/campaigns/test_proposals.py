@@ -12,7 +12,7 @@ from PIL import Image
 
 from campaigns import services
 from campaigns.models import BudgetLine, Campaign, CampaignStatus
-from fundraising.errors import ApplicationError, Conflict
+from common.errors import ApplicationError, Conflict
 from tests.factories import CampaignFactory, proposal_data
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from campaigns import services
 from campaigns.models import CampaignStatus as S
 from campaigns.models import CampaignTransition
 from campaigns.workflow import CAMPAIGN_TRANSITIONS
-from fundraising.errors import ApplicationError, Conflict
+from common.errors import ApplicationError, Conflict
 from tests.factories import CampaignFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from moneyed import Money
 
-from donors.countries import COUNTRY_CODES, country_from_accept_language
+from common.countries import COUNTRY_CODES, country_from_accept_language
 from donors.models import Donation
 from tests.factories import CampaignFactory
 

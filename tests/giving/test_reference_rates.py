@@ -11,11 +11,11 @@ from django.utils import timezone
 from moneyed import Money
 
 from campaigns.models import Campaign
+from common.errors import ApplicationError, Conflict
 from donors import selectors
 from donors.models import Donation, DonationStatus, ReferenceRate
 from donors.services.common import campaign_share, share_of
 from donors.services.rates import reference_rate_publish
-from fundraising.errors import ApplicationError, Conflict
 from tests.factories import CampaignFactory
 from tests.giving.test_events import thrice
 from webhooks.providers.base import BalanceTransaction

@@ -6,7 +6,7 @@ import os
 from decimal import Decimal
 from pathlib import Path
 
-from fundraising.money import decimals
+from common.money import decimals
 from ledger.models import Account, JournalEntry
 from ledger.selectors.balances import trial_balance
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from moneyed import Money
 
-from fundraising.errors import Conflict
+from common.errors import Conflict
 from ledger.models import PeriodAudit
 from ledger.services import rules
 

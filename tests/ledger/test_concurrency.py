@@ -13,7 +13,7 @@ import pytest
 from django.db import connection, connections
 from moneyed import Money
 
-from fundraising.errors import ApplicationError
+from common.errors import ApplicationError
 from ledger.models import AccountRole, JournalEntry
 from ledger.selectors.balances import account_balance, campaign_fund_balance
 from ledger.services import rules

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from ledger.exports import JOURNAL_COLUMNS, XLSX_CONTENT_TYPE
+from common.exports import JOURNAL_COLUMNS, XLSX_CONTENT_TYPE
 from tests.factories import CampaignFactory
 from tests.ledger.treasurer_ledger import build_small_ledger
 

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from moneyed import Money
 
-from fundraising.errors import ApplicationError
+from common.errors import ApplicationError
 from ledger.models import Disbursement, DisbursementAudit, JournalEntry
 from ledger.services import rules
 from ledger.services.chart import chart_ensure_default

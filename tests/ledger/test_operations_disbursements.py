@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from moneyed import Money
 
-from fundraising.errors import ApplicationError
+from common.errors import ApplicationError
 from ledger.models import Disbursement, DisbursementAudit, EntryState, JournalEntry
 from ledger.services.disbursements import disbursement_approve
 from ledger.services.periods import period_close

@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 from moneyed import Money
 
-from fundraising.errors import ApplicationError, Conflict
+from common.errors import ApplicationError, Conflict
 from ledger.models import AccountRole, EntryState, JournalEntry, PeriodAudit
 from ledger.selectors.balances import account_balance, campaign_fund_balance
 from ledger.services import rules

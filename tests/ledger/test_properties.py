@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 from moneyed import Money
 
-from fundraising.errors import ApplicationError
+from common.errors import ApplicationError
 from ledger.management.commands.ledger_verify import CHECKS
 from ledger.models import AccountRole, JournalEntry
 from ledger.selectors.balances import campaign_fund_balance, trial_balance

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from fundraising.roles import Role, role_group
+from common.roles import Role, role_group
 from ledger.models import AccountRole, ReconciliationAudit
 from ledger.models_reconciliation import BankStatementLine
 from ledger.services.chart import role_account

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from fundraising.errors import ApplicationError
+from common.errors import ApplicationError
 from ledger.reconciliation.parsers import parse_bank_csv, parse_stripe_balance_csv
 from webhooks.providers.stripe_amounts import from_minor
 from webhooks.reconciliation import balance_row as balance_row_from_api

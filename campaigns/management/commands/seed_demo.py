@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from campaigns import demo, services
 from campaigns.models import Campaign, CampaignStatus, Enterprise, MembershipStatus
+from common.roles import Role, role_grant
 from donors.demo import seed_rates
-from fundraising.roles import Role, role_grant
 
 REVIEW_STEPS = {
     "draft": [],

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from fundraising.roles import GROUP_ROLES, Role, role_grant
+from common.roles import GROUP_ROLES, Role, role_grant
 
 
 class Command(BaseCommand):

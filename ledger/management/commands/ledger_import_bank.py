@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from fundraising.errors import ApplicationError
+from common.errors import ApplicationError
 from ledger.models import Account, AccountRole
 from ledger.models_reconciliation import ImportKind
 from ledger.reconciliation.progress import ProgressLine

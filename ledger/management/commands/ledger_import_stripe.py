@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from fundraising.errors import ApplicationError
+from common.errors import ApplicationError
 from ledger.models_reconciliation import ImportKind
 from ledger.reconciliation.progress import ProgressLine
 from ledger.services.reconciliation import import_job_create, import_run

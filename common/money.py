@@ -1,19 +1,22 @@
 """Facts about the currencies the network uses, and how amounts are shown to people.
 
 Conversion to a payment provider's minor units is *not* here: it happens at the provider
-boundary (webhooks/providers). This module knows ISO 4217 decimals (via py-moneyed) and
-formats money for a page's locale with Babel.
+boundary (`payments/<provider>/`). This module knows ISO 4217 decimals (via py-moneyed),
+reads positive amounts typed by people, and formats money for a page's locale with Babel.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from typing import Any
 
 import moneyed
 from babel.numbers import format_decimal
 from django.conf import settings
 from django.utils import translation
 from moneyed import Money
+
+from common.errors import ApplicationError
 
 # Symbols people in the region recognise; where a sign is shared by several currencies
 # (the dollars, the rupees) the unambiguous form or the ISO code is used.
@@ -39,6 +42,39 @@ def has_valid_precision(amount: Decimal, currency: str) -> bool:
     """True when the amount has no more decimals than the currency allows."""
     exponent = amount.normalize().as_tuple().exponent
     return not isinstance(exponent, int) or -exponent <= decimals(currency)
+
+
+def quantize(amount: Decimal, currency: str) -> Decimal:
+    """Round to the currency's ISO minor unit (banker's rounding)."""
+    return Decimal(amount).quantize(Decimal(1).scaleb(-decimals(currency)), ROUND_HALF_EVEN)
+
+
+def to_decimal(value: Any) -> Decimal | None:
+    """A finite Decimal from what a person typed or a form gave, or None."""
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return amount if amount.is_finite() else None
+
+
+def positive_money(value: Decimal | None, currency: str, *, field: str = "amount") -> Money:
+    """The one way a typed amount becomes Money: above zero, below `MAX_AMOUNT`, and with no
+    more decimals than the currency has (JPY 1.5 and MYR 1.005 are refused). A refusal is an
+    ApplicationError whose message is also filed under `field`."""
+    code = currency.upper()
+    problem = ""
+    if value is None or not Decimal(value).is_finite():
+        problem = "Enter a number."
+    elif value <= 0:
+        problem = "Must be more than zero."
+    elif value > MAX_AMOUNT:
+        problem = "The amount is too large."
+    elif not has_valid_precision(Decimal(value), code):
+        problem = f"{code} amounts have at most {decimals(code)} decimals."
+    if problem:
+        raise ApplicationError(problem, code="invalid_amount", fields={field: [problem]})
+    return Money(Decimal(value), code)
 
 
 def symbol(currency: str) -> str:

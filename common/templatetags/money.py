@@ -1,7 +1,7 @@
 from django import template
 from moneyed import Money
 
-from fundraising.money import format_money
+from common.money import format_money
 
 register = template.Library()
 

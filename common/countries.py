@@ -1,7 +1,8 @@
-"""The donor's country: every ISO 3166-1 country, named in the page's language (Babel).
+"""Countries: every ISO 3166-1 country, named in the page's language (Babel).
 
-Malaysian law asks the secretariat to report gifts from outside Malaysia, so the code must be
-a real country: the service validates against `COUNTRY_CODES`; the form offers them all.
+Malaysian law asks the secretariat to report money received from outside Malaysia, so a
+donor's country must be a real one: the services validate against `COUNTRY_CODES`, the forms
+offer them all, and the reports name them with `country_name`.
 """
 
 from __future__ import annotations
@@ -50,3 +51,9 @@ def country_from_accept_language(header: str) -> str:
             if part.upper() in COUNTRY_CODES:
                 return part.upper()
     return ""
+
+
+def country_name(code: str, language: str = "en") -> str:
+    """The country's name in a language ("ID" -> "Indonesia"); the code itself if unknown."""
+    names = Locale.parse(language).territories
+    return names.get(code, code or "Unknown")

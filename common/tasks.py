@@ -1,0 +1,18 @@
+"""Enqueue a task by its registered name, so a service never imports a task module (the task
+module imports its services; the other way round would make an import circle).
+
+Tasks run in-process when no broker is configured (`CELERY_TASK_ALWAYS_EAGER`), so this looks
+the task up in the app's registry and calls `apply_async` rather than `send_task`, which would
+bypass eager mode.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import current_app
+
+
+def enqueue(name: str, *args: Any, countdown: float | None = None) -> Any:
+    """Send the task `name` (e.g. "donors.tasks.send_receipt") with positional `args`."""
+    return current_app.tasks[name].apply_async(args, countdown=countdown)
