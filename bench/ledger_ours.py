@@ -12,8 +12,14 @@ from bench.ledger_ours_load import load_postgresql, load_sqlite
 from campaigns.models import Campaign, Enterprise
 from ledger.models import AccountRole, EntryKind, JournalEntry, Posting
 from ledger.selectors.balances import account_balance
-from ledger.selectors.reports import trial_balance
-from ledger.services.chart import campaign_fund_account, chart_ensure_default, role_account
+from ledger.selectors.reports import trial_balance_report as trial_balance
+from ledger.services.chart import (
+    chart_ensure_default,
+    clearing_account,
+    fund_account,
+    owner_key,
+    role_account,
+)
 from ledger.services.posting import credit, debit, entry_post
 
 
@@ -40,11 +46,12 @@ class OurLedger:
 
     def __init__(self) -> None:
         chart_ensure_default()
-        self.clearing = role_account(role=AccountRole.STRIPE_CLEARING, currency="MYR")
+        self.clearing = clearing_account(provider="stripe", label="Stripe", currency="MYR")
         self.fees = role_account(role=AccountRole.PROCESSING_FEES, currency="MYR")
         self.conv_idr = role_account(role=AccountRole.FX_CONVERSION, currency="IDR")
         self.conv_myr = role_account(role=AccountRole.FX_CONVERSION, currency="MYR")
-        self.funds = [campaign_fund_account(campaign_id=c, currency="IDR") for c in _campaigns()]
+        self.funds = [fund_account(owner=owner_key("campaign", c), currency="IDR")
+                      for c in _campaigns()]  # fmt: skip
         self.postings = Posting.objects.count()
         self.entries = JournalEntry.objects.count()
 

@@ -36,19 +36,19 @@ def _with_comment(name: str, label: str, perform, *, required: bool):  # noqa: A
 
 
 def _approve(user, campaign, comment):
-    return services.campaign_approve(user=user, campaign=campaign, comment=comment)
+    return services.campaign_approve(actor=user, campaign=campaign, comment=comment)
 
 
 def _request_changes(user, campaign, comment):
-    return services.campaign_request_changes(user=user, campaign=campaign, comment=comment)
+    return services.campaign_request_changes(actor=user, campaign=campaign, comment=comment)
 
 
 def _reject(user, campaign, comment):
-    return services.campaign_reject(user=user, campaign=campaign, comment=comment)
+    return services.campaign_reject(actor=user, campaign=campaign, comment=comment)
 
 
 def _end(user, campaign, comment):
-    return services.campaign_end(user=user, campaign=campaign, comment=comment)
+    return services.campaign_end(actor=user, campaign=campaign, comment=comment)
 
 
 def _accept(user, enterprise, comment):
@@ -81,7 +81,7 @@ class TransitionInline(admin.TabularInline):
     model = CampaignTransition
     extra = 0
     can_delete = False
-    readonly_fields = ["created_at", "from_status", "to_status", "actor", "comment"]
+    readonly_fields = ["at", "from_state", "to_state", "actor", "comment"]
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -136,7 +136,7 @@ class StatusChangeInline(admin.TabularInline):
     model = EnterpriseStatusChange
     extra = 0
     can_delete = False
-    readonly_fields = ["created_at", "from_status", "to_status", "actor", "comment"]
+    readonly_fields = ["at", "from_state", "to_state", "actor", "comment"]
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

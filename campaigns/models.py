@@ -86,19 +86,19 @@ class EnterpriseStatusChange(models.Model):
     """Audit row written by every enterprise membership service."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(max_length=16, choices=MembershipStatus.choices, blank=True)
-    to_status = models.CharField(max_length=16, choices=MembershipStatus.choices)
+    from_state = models.CharField(max_length=16, choices=MembershipStatus.choices, blank=True)
+    to_state = models.CharField(max_length=16, choices=MembershipStatus.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["created_at", "id"]
+        ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.enterprise}: {self.from_status or '-'} -> {self.to_status}"
+        return f"{self.enterprise}: {self.from_state or '-'} -> {self.to_state}"
 
 
 class FocalPoint(models.Model):
@@ -236,17 +236,17 @@ class CampaignTransition(models.Model):
     """Who moved a campaign from one state to another, when, and why."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(max_length=20, choices=CampaignStatus.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=CampaignStatus.choices)
+    from_state = models.CharField(max_length=20, choices=CampaignStatus.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=CampaignStatus.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         help_text="Empty when the schedule made the change.",
     )  # fmt: skip
     comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["created_at", "id"]
+        ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.campaign}: {self.from_status or '-'} -> {self.to_status}"
+        return f"{self.campaign}: {self.from_state or '-'} -> {self.to_state}"

@@ -40,9 +40,9 @@ def send_campaign_transition(transition: CampaignTransition) -> int:
     campaign = transition.campaign
     enterprise = campaign.enterprise
     context = {"campaign": campaign, "enterprise": enterprise, "transition": transition}
-    sent = _send(TEMPLATES[transition.to_status], enterprise.language,
+    sent = _send(TEMPLATES[transition.to_state], enterprise.language,
                  enterprise_recipients(enterprise), context)  # fmt: skip
-    if transition.to_status == CampaignStatus.SUBMITTED:
+    if transition.to_state == CampaignStatus.SUBMITTED:
         focal = FocalPoint.objects.filter(country=enterprise.country).select_related("user")
         emails = sorted({fp.user.email for fp in focal if fp.user.email})
         sent += _send("campaign_submitted_focal_point", LANGUAGE.get(enterprise.country, "en"),
@@ -51,6 +51,6 @@ def send_campaign_transition(transition: CampaignTransition) -> int:
 
 
 def send_enterprise_status(enterprise: Enterprise, template: str) -> int:
-    transition = enterprise.history.order_by("-created_at", "-id").first()
+    transition = enterprise.history.order_by("-at", "-id").first()
     context = {"enterprise": enterprise, "transition": transition, "campaign": None}
     return _send(template, enterprise.language, enterprise_recipients(enterprise), context)

@@ -24,8 +24,10 @@ from moneyed import Money
 
 from campaigns.models import Campaign, CampaignStatus, Enterprise, MembershipStatus
 from campaigns.regions import countries_in
+from campaigns.services.funds import campaign_fund_owner
 from campaigns.workflow import PUBLIC
 from common.roles import is_admin, is_reviewer
+from ledger.selectors.balances import fund_balance
 
 AnyUser = AbstractBaseUser | AnonymousUser
 SORTS = ("ending_soon", "newest", "closest_to_goal")
@@ -170,3 +172,8 @@ def enterprises_visible_to(*, user: AnyUser) -> QuerySet[Enterprise]:
     if user.is_authenticated:
         visible |= Q(members=user)
     return Enterprise.objects.filter(visible).distinct()
+
+
+def campaign_fund_balance(*, campaign: Campaign) -> dict[str, Money]:
+    """What the campaign's restricted fund holds in the ledger, per currency, read positive."""
+    return fund_balance(owner=campaign_fund_owner(campaign.pk))

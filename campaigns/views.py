@@ -171,9 +171,9 @@ def _save_proposal(
     try:
         if campaign is None:
             enterprise = form.cleaned_data["enterprise"]
-            saved = services.campaign_create(user=request.user, enterprise=enterprise, data=data)
+            saved = services.campaign_create(actor=request.user, enterprise=enterprise, data=data)
         else:
-            saved = services.campaign_update(user=request.user, campaign=campaign, data=data)
+            saved = services.campaign_update(actor=request.user, campaign=campaign, data=data)
     except ApplicationError as error:
         _show_service_errors(error, form, context["row_errors"])
         return None, context
@@ -252,7 +252,7 @@ def proposal_submit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.campaign_submit(
-                user=request.user, campaign=campaign, comment=form.cleaned_data["comment"]
+                actor=request.user, campaign=campaign, comment=form.cleaned_data["comment"]
             )
         except ApplicationError as error:
             form.add_error(None, error.message)

@@ -48,7 +48,7 @@ def enterprise_apply(request: HttpRequest) -> HttpResponse:
     form = EnterpriseApplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            enterprise = services.enterprise_apply(user=request.user, data=form.cleaned_data)
+            enterprise = services.enterprise_apply(actor=request.user, data=form.cleaned_data)
         except ApplicationError as error:
             form.add_error(None, error.message)
             for field, problems in error.fields.items():

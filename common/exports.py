@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -22,11 +22,6 @@ from openpyxl.utils import get_column_letter
 
 Cell = str | Decimal | date | datetime | int | None
 
-# The general journal, one row per posting: the layout accounting packages import.
-JOURNAL_COLUMNS = (
-    "date", "entry_no", "account_code", "account_name", "description",
-    "debit", "credit", "currency", "myr_amount", "rate", "reference",
-)  # fmt: skip
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,6 +36,18 @@ class Table:
     rows: list[Sequence[Cell]] = field(default_factory=list)
     # Columns holding rates rather than money (formatted with more places in XLSX).
     rate_columns: frozenset[str] = frozenset({"rate"})
+
+    @classmethod
+    def of(cls, title: str, columns: Mapping[str, str], rows: Iterable[Mapping]) -> Table:
+        """A table of dict rows: `columns` maps each column's name in the file to the row's
+        key (the file keeps its column names when the code renames a key). A list value is
+        written comma-separated."""
+
+        def cell(value: object) -> object:
+            return ",".join(map(str, value)) if isinstance(value, list) else value
+
+        body = [[cell(row[key]) for key in columns.values()] for row in rows]
+        return cls(title, tuple(columns), body)
 
 
 def _csv_cell(value: Cell) -> str:

@@ -15,4 +15,8 @@ from celery import current_app
 
 def enqueue(name: str, *args: Any, countdown: float | None = None) -> Any:
     """Send the task `name` (e.g. "donors.tasks.send_receipt") with positional `args`."""
+    if name not in current_app.tasks:
+        # The apps' task modules are imported on first use in a web process (a worker
+        # imports them at start): the same discovery the worker does.
+        current_app.loader.import_default_modules()
     return current_app.tasks[name].apply_async(args, countdown=countdown)

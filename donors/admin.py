@@ -1,13 +1,9 @@
 import uuid
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from moneyed import Money
 
 from common.errors import ApplicationError
@@ -18,18 +14,16 @@ from donors.models import (
     DonationTransition,
     Receipt,
     RecurringGift,
-    ReferenceRate,
     Refund,
 )
 from donors.services import refund_request
-from donors.services.rates import reference_rate_publish
 
 
 class TransitionInline(admin.TabularInline):
     model = DonationTransition
     extra = 0
     can_delete = False
-    readonly_fields = ["from_status", "to_status", "source", "actor", "note", "created_at"]
+    readonly_fields = ["from_state", "to_state", "source", "actor", "comment", "at"]
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -39,7 +33,7 @@ class RefundInline(admin.TabularInline):
     model = Refund
     extra = 0
     can_delete = False
-    fields = ["amount", "status", "stripe_refund_id", "settled_amount", "requested_by",
+    fields = ["amount", "status", "provider_refund_id", "settled_amount", "requested_by",
               "created_at", "booked_at"]  # fmt: skip
     readonly_fields = fields
 
@@ -92,7 +86,9 @@ class DonationAdmin(admin.ModelAdmin):
                     idempotency_key=f"admin-{form.cleaned_data['idempotency_key']}",
                     reason=form.cleaned_data["reason"],
                 )
-                messages.success(request, "Refund sent to Stripe; booked when Stripe confirms.")
+                messages.success(
+                    request, "Refund sent to the payment provider; booked when it confirms."
+                )
                 return redirect(reverse("admin:donors_donation_change", args=[pk]))
             except ApplicationError as exc:
                 messages.error(request, exc.message)
@@ -115,7 +111,7 @@ class RecurringGiftAdmin(admin.ModelAdmin):
 
 @admin.register(Refund)
 class RefundAdmin(admin.ModelAdmin):
-    list_display = ["id", "donation", "amount", "status", "stripe_refund_id", "booked_at"]
+    list_display = ["id", "donation", "amount", "status", "provider_refund_id", "booked_at"]
     list_filter = ["status"]
     readonly_fields = [f.name for f in Refund._meta.fields]
 
@@ -125,7 +121,7 @@ class RefundAdmin(admin.ModelAdmin):
 
 @admin.register(Dispute)
 class DisputeAdmin(admin.ModelAdmin):
-    list_display = ["stripe_dispute_id", "donation", "amount", "status", "reason"]
+    list_display = ["provider_dispute_id", "donation", "amount", "status", "reason"]
     readonly_fields = [f.name for f in Dispute._meta.fields]
 
 
@@ -133,71 +129,3 @@ class DisputeAdmin(admin.ModelAdmin):
 class ReceiptAdmin(admin.ModelAdmin):
     list_display = ["number", "donation", "issued_at", "sent_at"]
     readonly_fields = [f.name for f in Receipt._meta.fields]
-
-
-class ReferenceRateForm(forms.Form):
-    currency = forms.ChoiceField(label=_("Currency"), choices=[])
-    rate = forms.DecimalField(
-        label=_("Rate"),
-        max_digits=24,
-        decimal_places=12,
-        help_text=_("Book-currency units per one unit of the currency."),
-    )
-    effective_date = forms.DateField(label=_("In force from"), initial=timezone.localdate)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["currency"].choices = [
-            (c, c) for c in settings.CURRENCIES if c != settings.BOOK_CURRENCY
-        ]
-
-
-@admin.register(ReferenceRate)
-class ReferenceRateAdmin(admin.ModelAdmin):
-    """Append-only: the treasurer publishes through the service; nothing is edited or deleted.
-
-    The treasurer's role decides, not per-model permissions, so a treasurer group made before
-    this model existed still sees it."""
-
-    list_display = ["currency", "rate", "effective_date", "recorded_by", "created_at"]
-    list_filter = ["currency"]
-    date_hierarchy = "effective_date"
-    readonly_fields = [f.name for f in ReferenceRate._meta.fields]
-
-    def has_module_permission(self, request) -> bool:
-        return is_treasurer(request.user)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return is_treasurer(request.user)
-
-    def has_add_permission(self, request) -> bool:
-        return is_treasurer(request.user)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def add_view(self, request, form_url="", extra_context=None):
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        form = ReferenceRateForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                rate = reference_rate_publish(actor=request.user, **form.cleaned_data)
-                messages.success(request, _("Published: %(rate)s.") % {"rate": rate})
-                return redirect(reverse("admin:donors_referencerate_changelist"))
-            except ApplicationError as exc:
-                messages.error(request, exc.message)
-                for field, errors in exc.fields.items():
-                    if field in form.fields:
-                        form.add_error(field, errors)
-        context = {
-            **self.admin_site.each_context(request),
-            "form": form,
-            "book": settings.BOOK_CURRENCY,
-            "title": _("Publish a reference exchange rate"),
-            "opts": self.model._meta,
-        }
-        return render(request, "admin/donors/referencerate/publish.html", context)

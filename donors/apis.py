@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from moneyed import Money
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaigns.models import Campaign
-from common.api import ErrorOut, MoneyOut
+from common.api import MoneyOut
 from common.errors import ApplicationError
 from common.roles import IsTreasurer
 from donors import selectors
 from donors.models import Donation, Refund
 from donors.services import donation_start, refund_request
-from donors.services.rates import reference_rate_publish
 from donors.services.start import DonationInput
 
 
@@ -72,7 +70,9 @@ class DonationTreasurerSerializer(DonationOutputSerializer):
     name = serializers.CharField()
     country = serializers.CharField()
     settled_amount = MoneyOut(allow_null=True)
-    stripe_fee = MoneyOut(allow_null=True)
+    stripe_fee = MoneyOut(
+        source="processing_fee", allow_null=True, help_text="The payment provider's fee."
+    )
     net_amount = MoneyOut(allow_null=True)
     exchange_rate = serializers.DecimalField(max_digits=20, decimal_places=10, allow_null=True)
     refunded_amount = MoneyOut()
@@ -100,7 +100,8 @@ class DonationStartApi(APIView):
     @extend_schema(
         operation_id="donation_start", request=DonationInputSerializer,
         responses={201: DonationOutputSerializer}, tags=["giving"],
-        description="Start a gift: creates a pending donation and a Stripe Checkout Session; "
+        description="Start a gift: creates a pending donation and the payment provider's "
+        "checkout session; "
         "send the donor to `checkout_url`. Rate-limited per client (429).",
     )  # fmt: skip
     def post(self, request, slug: str) -> Response:
@@ -163,7 +164,9 @@ class RefundOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.CharField()
     amount = MoneyOut()
-    stripe_refund_id = serializers.CharField(allow_null=True)
+    stripe_refund_id = serializers.CharField(
+        source="provider_refund_id", allow_null=True, help_text="The payment provider's refund id."
+    )
     created_at = serializers.DateTimeField()
     booked_at = serializers.DateTimeField()
 
@@ -176,7 +179,7 @@ class DonationRefundApi(APIView):
         responses={202: RefundOutputSerializer}, tags=["giving"],
         parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER,
                                      required=True)],
-        description="Refund all or part of a gift through Stripe. Booked when Stripe "
+        description="Refund all or part of a gift through the payment provider. Booked when it "
         "confirms it. Repeating the request with the same Idempotency-Key returns the same "
         "refund.",
     )  # fmt: skip
@@ -243,68 +246,3 @@ class CampaignGivingApi(APIView):
             "pending": [MoneyOut(m).data
                         for m in selectors.campaign_pending(campaign=campaign)],
         })  # fmt: skip
-
-
-class ReferenceRateInputSerializer(serializers.Serializer):
-    currency = serializers.CharField(max_length=3, help_text="ISO 4217 code, e.g. IDR.")
-    rate = serializers.DecimalField(
-        max_digits=24, decimal_places=12, help_text="Book-currency (MYR) units per one unit."
-    )
-    effective_date = serializers.DateField(help_text="In force from this day on.")
-
-
-class ReferenceRateOutputSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    currency = serializers.CharField()
-    rate = serializers.DecimalField(max_digits=24, decimal_places=12)
-    book_currency = serializers.SerializerMethodField()
-    effective_date = serializers.DateField()
-    recorded_by = serializers.CharField(source="recorded_by.get_username")
-    created_at = serializers.DateTimeField()
-
-    def get_book_currency(self, obj) -> str:
-        return settings.BOOK_CURRENCY
-
-
-class ReferenceRateFilterSerializer(serializers.Serializer):
-    currency = serializers.CharField(max_length=3, required=False, allow_blank=True)
-    on = serializers.DateField(required=False, help_text="Only the rates in force that day.")
-
-
-class ReferenceRateApi(APIView):
-    """The secretariat's reference exchange rates: anyone signed in reads, the treasurer
-    publishes (one URL, so one view; each method is one operation)."""
-
-    def get_permissions(self):
-        return [IsTreasurer()] if self.request.method == "POST" else [IsAuthenticated()]
-
-    @extend_schema(
-        operation_id="exchange_rate_list", tags=["giving"],
-        parameters=[ReferenceRateFilterSerializer],
-        responses={200: ReferenceRateOutputSerializer(many=True), 400: ErrorOut},
-        description="Published reference rates (MYR per one unit of the currency), newest "
-        "first; with `on`, the rate in force that day for each currency. Any signed-in user.",
-    )  # fmt: skip
-    def get(self, request) -> Response:
-        filters = ReferenceRateFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        rates = selectors.reference_rate_list(**filters.validated_data)
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(rates, request, view=self)
-        return paginator.get_paginated_response(ReferenceRateOutputSerializer(page, many=True).data)
-
-    @extend_schema(
-        operation_id="exchange_rate_publish", tags=["giving"],
-        request=ReferenceRateInputSerializer,
-        responses={201: ReferenceRateOutputSerializer, 400: ErrorOut,
-                   403: ErrorOut, 409: ErrorOut},
-        description="Publish a reference rate (treasurer). Gifts in other currencies are "
-        "counted in a campaign's raised total at the rate of its currency in force on the "
-        "day they settle. Rates are never changed: a second rate for the same currency and "
-        "day is a 409; publish the next day's instead.",
-    )  # fmt: skip
-    def post(self, request) -> Response:
-        serializer = ReferenceRateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        rate = reference_rate_publish(actor=request.user, **serializer.validated_data)
-        return Response(ReferenceRateOutputSerializer(rate).data, status=status.HTTP_201_CREATED)

@@ -29,7 +29,7 @@ S = DonationStatus
 # Which state may follow which. Every state service checks this map and writes an audit row.
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.PENDING: frozenset({S.SUCCEEDED, S.FAILED, S.EXPIRED}),
-    # A late success after a failed or expired checkout still happened at Stripe: the
+    # A late success after a failed or expired checkout still happened at the provider: the
     # authoritative payment wins, so these may still settle.
     S.FAILED: frozenset({S.SUCCEEDED}),
     S.EXPIRED: frozenset({S.SUCCEEDED}),
@@ -50,7 +50,8 @@ class Frequency(models.TextChoices):
 
 
 class RecurringGift(models.Model):
-    """A monthly gift: one Stripe subscription, one donation per paid invoice."""
+    """A monthly gift: one subscription at the payment provider, one donation per paid
+    invoice."""
 
     class Status(models.TextChoices):
         INCOMPLETE = "incomplete", _("Incomplete")
@@ -59,6 +60,7 @@ class RecurringGift(models.Model):
 
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.PROTECT,
                                  related_name="recurring_gifts")  # fmt: skip
+    provider = models.CharField(max_length=32, help_text="The payment provider's code.")
     subscription_id = models.CharField(max_length=255, unique=True)
     customer_id = models.CharField(max_length=255, blank=True)
     email = models.EmailField()
@@ -70,42 +72,6 @@ class RecurringGift(models.Model):
         return f"Monthly gift {self.subscription_id} ({self.status})"
 
 
-class ReferenceRate(models.Model):
-    """A rate the secretariat publishes: how many units of the book currency (MYR) one unit
-    of `currency` is worth, in force from `effective_date` until the next one.
-
-    Used to count a gift in a campaign's raised total when the donor gave in another
-    currency; the books keep Stripe's own rate. Append-only: a correction is a new rate.
-    """
-
-    currency = models.CharField(max_length=3)
-    rate = models.DecimalField(
-        max_digits=24,
-        decimal_places=12,
-        help_text="Book-currency units per one unit of the currency.",
-    )
-    effective_date = models.DateField()
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["currency", "-effective_date"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["currency", "effective_date"], name="reference_rate_one_per_day"
-            ),
-            models.CheckConstraint(condition=Q(rate__gt=0), name="reference_rate_positive"),
-        ]
-
-    def __str__(self) -> str:
-        return (
-            f"1 {self.currency} = {self.rate.normalize():f} {settings.BOOK_CURRENCY} "
-            f"from {self.effective_date}"
-        )
-
-
 class Donation(models.Model):
     reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.PROTECT,
@@ -115,6 +81,9 @@ class Donation(models.Model):
     frequency = models.CharField(max_length=8, choices=Frequency.choices, default=Frequency.ONCE)
     recurring_gift = models.ForeignKey(
         RecurringGift, null=True, blank=True, on_delete=models.PROTECT, related_name="donations"
+    )
+    provider = models.CharField(
+        max_length=32, help_text="The payment provider the gift goes through (payments/<code>)."
     )
 
     # What the donor gives, in their (presentment) currency; fee_cover is included in amount.
@@ -128,9 +97,10 @@ class Donation(models.Model):
     message = models.CharField(max_length=500, blank=True)
     dedication = models.CharField(max_length=200, blank=True)
 
-    # What the balance transaction says (settlement currency), and what the campaign got.
+    # What the provider's balance transaction says (settlement currency), and what the
+    # campaign got.
     settled_amount = MoneyField(**MONEY, null=True, blank=True)
-    stripe_fee = MoneyField(**MONEY, null=True, blank=True)
+    processing_fee = MoneyField(**MONEY, null=True, blank=True)
     net_amount = MoneyField(**MONEY, null=True, blank=True)
     exchange_rate = models.DecimalField(max_digits=20, decimal_places=10, null=True, blank=True)
     refunded_amount = MoneyField(**MONEY, default=0)  # presentment currency
@@ -142,7 +112,7 @@ class Donation(models.Model):
         help_text="What the gift added to the campaign's raised total when it settled.",
     )
     reference_rate = models.ForeignKey(
-        ReferenceRate,
+        "treasury.ReferenceRate",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -195,25 +165,25 @@ class DonationTransition(models.Model):
     """Audit row written by every donation state service."""
 
     donation = models.ForeignKey(Donation, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(max_length=20, choices=DonationStatus.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=DonationStatus.choices)
+    from_state = models.CharField(max_length=20, choices=DonationStatus.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=DonationStatus.choices)
     source = models.CharField(max_length=255, blank=True, help_text="Event id or actor.")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                               on_delete=models.SET_NULL)  # fmt: skip
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["created_at", "id"]
+        ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.donation_id}: {self.from_status or '-'} -> {self.to_status}"
+        return f"{self.donation_id}: {self.from_state or '-'} -> {self.to_state}"
 
 
 class Refund(models.Model):
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Requested")
-        PENDING = "pending", _("Pending at Stripe")
+        PENDING = "pending", _("Pending at the payment provider")
         SUCCEEDED = "succeeded", _("Succeeded")
         FAILED = "failed", _("Failed")
 
@@ -221,7 +191,7 @@ class Refund(models.Model):
     amount = MoneyField(**MONEY)  # presentment currency
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.REQUESTED)
     idempotency_key = models.CharField(max_length=255, unique=True, null=True, blank=True)
-    stripe_refund_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    provider_refund_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     settled_amount = MoneyField(**MONEY, null=True, blank=True)  # settlement currency
     balance_transaction_id = models.CharField(max_length=255, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -241,7 +211,7 @@ class Refund(models.Model):
 
 class Dispute(models.Model):
     donation = models.ForeignKey(Donation, on_delete=models.PROTECT, related_name="disputes")
-    stripe_dispute_id = models.CharField(max_length=255, unique=True)
+    provider_dispute_id = models.CharField(max_length=255, unique=True)
     amount = MoneyField(**MONEY)
     status = models.CharField(max_length=32)
     reason = models.CharField(max_length=64, blank=True)
@@ -251,7 +221,7 @@ class Dispute(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
-        return f"Dispute {self.stripe_dispute_id} ({self.status})"
+        return f"Dispute {self.provider_dispute_id} ({self.status})"
 
 
 class Receipt(models.Model):

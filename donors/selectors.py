@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
-from django.db.models import OuterRef, QuerySet, Subquery, Sum
+from django.db.models import QuerySet, Sum
 from moneyed import Money
 
 from campaigns.models import Campaign
-from donors.models import COUNTED, Donation, DonationStatus, RecurringGift, ReferenceRate
-from webhooks.providers.base import CheckoutSnapshot, PaymentSnapshot
+from donors.models import COUNTED, Donation, DonationStatus, RecurringGift
+from payments.types import CheckoutSnapshot, PaymentSnapshot
 
 
 def donation_by_id(value: str | int) -> Donation | None:
@@ -94,21 +93,3 @@ def donation_list(*, filters: dict | None = None) -> QuerySet[Donation]:
     if filters.get("needs_review") in ("1", "true", True):
         qs = qs.filter(needs_review=True)
     return qs
-
-
-def reference_rate_in_force(*, currency: str, on: date) -> ReferenceRate | None:
-    """The secretariat's rate for a currency on a day: the latest published on or before it."""
-    return (ReferenceRate.objects.filter(currency=currency.upper(), effective_date__lte=on)
-            .order_by("-effective_date").first())  # fmt: skip
-
-
-def reference_rate_list(*, currency: str = "", on: date | None = None) -> QuerySet[ReferenceRate]:
-    """Published rates, newest first; with `on`, only the rate in force that day per currency."""
-    qs = ReferenceRate.objects.select_related("recorded_by")
-    if currency:
-        qs = qs.filter(currency=currency.upper())
-    if on is not None:
-        same = ReferenceRate.objects.filter(currency=OuterRef("currency"), effective_date__lte=on)
-        latest = same.order_by("-effective_date").values("effective_date")[:1]
-        qs = qs.filter(effective_date=Subquery(latest))
-    return qs.order_by("currency", "-effective_date", "-pk")

@@ -6,7 +6,7 @@ from celery import shared_task
 
 from donors.services.receipts import receipt_send
 from donors.services.refunds import refund_submit
-from webhooks.providers.base import ProviderError
+from payments.types import ProviderError
 
 
 @shared_task(bind=True, max_retries=8, acks_late=True)

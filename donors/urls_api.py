@@ -13,5 +13,4 @@ urlpatterns = [
          name="donation-detail"),
     path("donations/<uuid:reference>/refunds/", apis.DonationRefundApi.as_view(),
          name="donation-refund"),
-    path("exchange-rates/", apis.ReferenceRateApi.as_view(), name="exchange-rates"),
 ]  # fmt: skip

@@ -22,7 +22,7 @@ CANCEL_LINK_MAX_AGE = 60 * 60 * 24 * 400  # a receipt's link works for over a ye
 
 @require_http_methods(["GET", "POST"])
 def give(request: HttpRequest, slug: str) -> HttpResponse:
-    """The campaign page's form posts here; on success the donor goes on to Stripe."""
+    """The campaign page's form posts here; on success the donor goes on to the payment page."""
     campaign = get_object_or_404(Campaign.objects.select_related("enterprise"), slug=slug)
     if request.method == "GET":
         return render(request, "donors/give.html", give_context(campaign, request))
@@ -60,7 +60,7 @@ def give(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def thank_you(request: HttpRequest, reference: str) -> HttpResponse:
-    """Where Stripe sends the donor back; refreshes itself until the webhook confirms."""
+    """Where the provider sends the donor back; refreshes itself until the webhook confirms."""
     donation = selectors.donation_by_reference(reference)
     if donation is None:
         raise Http404

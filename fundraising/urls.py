@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
@@ -14,10 +15,32 @@ api_v1 = [
     path("", include("campaigns.urls_api")),
     path("", include("donors.urls_api")),
     path("ledger/", include("ledger.urls_api")),
+    path("ledger/", include("reconciliation.urls_api")),
+    path("", include("treasury.urls_api")),
+]
+
+# Admin pages of models that moved to their own apps: old bookmarks land on the new page.
+MOVED_ADMIN_PAGES = {
+    "ledger/feeshare": "treasury/feeshare",
+    "ledger/disbursement": "treasury/disbursement",
+    "donors/referencerate": "treasury/referencerate",
+    "ledger/importjob": "reconciliation/importjob",
+    "ledger/bankstatementline": "reconciliation/bankstatementline",
+    "ledger/stripebalancetransaction": "reconciliation/providertransaction",
+    "ledger/stripepayout": "reconciliation/providerpayout",
+    "ledger/reconciliationaudit": "reconciliation/reconciliationaudit",
+}
+moved_admin = [
+    path(f"admin/{old}/<path:rest>", RedirectView.as_view(url=f"/admin/{new}/%(rest)s"))
+    for old, new in MOVED_ADMIN_PAGES.items()
+] + [
+    path(f"admin/{old}/", RedirectView.as_view(url=f"/admin/{new}/"))
+    for old, new in MOVED_ADMIN_PAGES.items()
 ]
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    *moved_admin,
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

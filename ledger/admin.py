@@ -2,16 +2,15 @@
 
 Entries are written only by the ledger's services (the posting rules, reversals, manual
 adjustments), never by a model form, so no entry can be changed or deleted here; the
-treasurer's pages and actions (`admin_operations.py`) call those services.
+treasurer's pages and actions on the journal are added by `treasury/admin/` and call those
+services.
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern, path
+from django.http import HttpRequest
 
-from ledger.admin_operations import ENTRY_PAGES, form_page, reverse_entries
 from ledger.models import (
     Account,
     AccountBalance,
@@ -46,24 +45,6 @@ class JournalEntryAdmin(admin.ModelAdmin):
     date_hierarchy = "effective_date"
     inlines = [PostingInline]
     readonly_fields = [f.name for f in JournalEntry._meta.fields]
-    # Corrections and the treasurer's bookings go through the services (admin_operations).
-    actions = [reverse_entries]
-
-    def get_urls(self) -> list[URLPattern]:
-        pages = [
-            path(f"{slug}/", self.admin_site.admin_view(self._page(slug)),
-                 name=f"ledger_journalentry_{slug.replace('-', '_')}")
-            for slug in ENTRY_PAGES
-        ]  # fmt: skip
-        return pages + super().get_urls()
-
-    def _page(self, slug: str):
-        form_class, perform, title = ENTRY_PAGES[slug]
-
-        def view(request: HttpRequest) -> HttpResponse:
-            return form_page(self, request, form_class, perform, str(title))
-
-        return view
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -84,21 +65,20 @@ class BalanceInline(ReadOnlyInline):
 
 @admin.register(Account)
 class AccountAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "type", "role", "currency", "campaign", "enterprise")
+    list_display = ("code", "name", "type", "role", "currency", "owner")
     list_filter = ("type", "role", "currency", "is_restricted")
-    search_fields = ("code", "name")
+    search_fields = ("code", "name", "owner")
     inlines = [BalanceInline]
-    fields = ("code", "name", "type", "role", "currency", "campaign", "enterprise", "parent",
-              "is_restricted", "non_negative")  # fmt: skip
-    raw_id_fields = ("campaign", "enterprise", "parent")
+    fields = ("code", "name", "type", "role", "currency", "owner", "parent", "is_restricted",
+              "non_negative")  # fmt: skip
+    raw_id_fields = ("parent",)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Account | None = None):
         # Only the name and the grouping are editable: the rules find accounts by code, role
         # and currency, and the database fixes the currency once the account is used.
         if obj is None:
             return ()
-        return ("code", "type", "role", "currency", "campaign", "enterprise", "is_restricted",
-                "non_negative")  # fmt: skip
+        return ("code", "type", "role", "currency", "owner", "is_restricted", "non_negative")
 
     def has_delete_permission(self, request: HttpRequest, obj: Account | None = None) -> bool:
         return False
@@ -106,7 +86,7 @@ class AccountAdmin(admin.ModelAdmin):
 
 class PeriodAuditInline(ReadOnlyInline):
     model = PeriodAudit
-    fields = readonly_fields = ("action", "actor", "reason", "at")
+    fields = readonly_fields = ("from_state", "to_state", "actor", "comment", "at")
 
 
 @admin.register(ClosedPeriod)
@@ -122,9 +102,3 @@ class ClosedPeriodAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
-
-
-# Reconciliation (imported items and the treasurer's workbench) and disbursements (approve,
-# pay, cancel through their services) live in their own modules.
-import ledger.admin_disbursements  # noqa: E402, F401
-import ledger.admin_reconciliation  # noqa: E402, F401

@@ -8,8 +8,14 @@ amounts sum to zero. Balances count posted entries only.
 The database itself guards the invariants (see `ledger/db/`): entries are inserted `pending`,
 postings are added, and the flip to `posted` is checked by a trigger (two postings or more,
 balanced per currency and in the book currency, period open), which also moves the cached
-balances and refuses a restricted fund or Stripe clearing going negative unless the entry
-allows it. Posted and void entries and their postings can never be updated or deleted.
+balances and refuses a guarded account (a restricted fund, a payment provider's clearing)
+going negative unless the entry allows it. Posted and void entries and their postings can
+never be updated or deleted.
+
+The ledger is the core every money app builds on, and knows none of them: an account says
+what it is kept for as data (`role` and `owner`: a campaign's restricted fund is
+`restricted_fund` / `campaign:42`, a provider's clearing `provider_clearing` / `stripe`),
+opened through `ledger.services.chart` by the app that needs it.
 """
 
 from __future__ import annotations
@@ -42,12 +48,12 @@ DEBIT_NORMAL = (AccountType.ASSET, AccountType.EXPENSE)
 
 
 class AccountRole(models.TextChoices):
-    """What an account is for; the posting rules find accounts by role (and currency)."""
+    """What an account is for; the posting rules find accounts by role, owner and currency."""
 
-    STRIPE_CLEARING = "stripe_clearing", _("Stripe clearing (available balance)")
+    PROVIDER_CLEARING = "provider_clearing", _("Payment provider clearing (available balance)")
     BANK = "bank", _("Bank account")
     DISPUTED_FUNDS = "disputed_funds", _("Funds withdrawn by disputes")
-    CAMPAIGN_FUND = "campaign_fund", _("Campaign restricted fund")
+    RESTRICTED_FUND = "restricted_fund", _("Restricted fund")
     OPERATIONS_FUND = "operations_fund", _("Operations (unrestricted) fund")
     FEE_INCOME = "fee_income", _("Secretariat fee income")
     DONATION_INCOME = "donation_income", _("Unrestricted donation income")
@@ -74,13 +80,10 @@ class Account(models.Model):
     currency = models.CharField(
         _("currency"), max_length=3, help_text=_("Fixed once the account has postings.")
     )
-    campaign = models.ForeignKey(
-        "campaigns.Campaign", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="ledger_accounts",
-    )  # fmt: skip
-    enterprise = models.ForeignKey(
-        "campaigns.Enterprise", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="ledger_accounts",
+    owner = models.CharField(
+        _("kept for"), max_length=64, blank=True,
+        help_text=_("What the account is kept for, as data: campaign:42 (a restricted fund), "
+                    "enterprise:7 (what is owed to it), stripe (a provider's clearing)."),
     )  # fmt: skip
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
@@ -104,8 +107,8 @@ class Account(models.Model):
                 condition=Q(currency__regex=r"^[A-Z]{3}$"), name="ledger_account_currency_iso"
             ),
             models.UniqueConstraint(
-                fields=["campaign", "currency"], condition=Q(role="campaign_fund"),
-                name="ledger_one_fund_per_campaign_currency",
+                fields=["role", "owner", "currency"], condition=~Q(owner=""),
+                name="ledger_one_account_per_owner_role_currency",
             ),
         ]  # fmt: skip
 
@@ -152,8 +155,8 @@ class EntryKind(models.TextChoices):
     DISPUTE_OPENED = "dispute_opened", _("Dispute opened")
     DISPUTE_WON = "dispute_won", _("Dispute won")
     DISPUTE_LOST = "dispute_lost", _("Dispute lost")
-    PAYOUT_PAID = "payout_paid", _("Stripe payout paid")
-    PAYOUT_FAILED = "payout_failed", _("Stripe payout failed")
+    PAYOUT_PAID = "payout_paid", _("Payout paid")
+    PAYOUT_FAILED = "payout_failed", _("Payout failed")
     OFFLINE_GIFT = "offline_gift", _("Offline gift")
     DISBURSEMENT = "disbursement", _("Disbursement approved")
     DISBURSEMENT_PAID = "disbursement_paid", _("Disbursement paid")
@@ -220,6 +223,11 @@ class Posting(models.Model):
         max_digits=RATE_DIGITS, decimal_places=RATE_PLACES,
         help_text=_("Book-currency units per unit of the posting's currency."),
     )  # fmt: skip
+    # One optional dimension to analyse postings by, as data (no foreign key): what an app
+    # books against, e.g. key "budget_line", value "12".
+    # The database fills them in too, for rows inserted by SQL (bulk loads, the tests).
+    dimension_key = models.CharField(max_length=32, blank=True, default="", db_default="")
+    dimension_value = models.CharField(max_length=64, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["entry_id", "id"]
@@ -270,138 +278,9 @@ class ClosedPeriod(models.Model):
 class PeriodAudit(models.Model):
     """Who closed or reopened a period, when and why (written by the period services)."""
 
-    class Action(models.TextChoices):
-        CLOSE = "close", _("Close")
-        REOPEN = "reopen", _("Reopen")
-
     period = models.ForeignKey(ClosedPeriod, on_delete=models.PROTECT, related_name="audit")
-    action = models.CharField(max_length=8, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    reason = models.TextField(blank=True)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.period.until} by {self.actor_id}"
-
-
-class FeeShare(models.Model):
-    """The share of each donation the secretariat takes as its fee, set per campaign (campaigns
-    without a row use `settings.SECRETARIAT_FEE_SHARE`, default 0)."""
-
-    campaign = models.OneToOneField(
-        "campaigns.Campaign", on_delete=models.PROTECT, related_name="ledger_fee_share"
-    )
-    share = models.DecimalField(
-        max_digits=5, decimal_places=4, help_text=_("0.0500 takes 5% of each donation.")
-    )
-    reason = models.TextField(blank=True)
-    set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    set_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(share__gte=0, share__lte=Decimal("0.5")), name="ledger_fee_share_range"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.campaign_id}: {self.share:%}"
-
-
-class DisbursementState(models.TextChoices):
-    APPROVED = "approved", _("Approved")
-    PAID = "paid", _("Paid")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-# The only moves a disbursement can make; each is one service in ledger/services/disbursements.
-DISBURSEMENT_TRANSITIONS: dict[str, frozenset[str]] = {
-    DisbursementState.APPROVED: frozenset({DisbursementState.PAID, DisbursementState.CANCELLED}),
-    DisbursementState.PAID: frozenset(),
-    DisbursementState.CANCELLED: frozenset(),
-}
-
-
-class Disbursement(models.Model):
-    """Money the treasurer pays an enterprise out of its campaign's restricted fund.
-
-    `amount` is what the enterprise receives, in its currency; `fund_amount` what leaves the
-    fund, in the fund's currency. Approval records a pending entry (`entry`), payment posts
-    it and books the bank payment (`payment_entry`), cancellation voids it.
-    """
-
-    reference = models.CharField(_("reference"), max_length=100, unique=True)
-    campaign = models.ForeignKey(
-        "campaigns.Campaign", on_delete=models.PROTECT, related_name="disbursements"
-    )
-    enterprise = models.ForeignKey(
-        "campaigns.Enterprise", on_delete=models.PROTECT, related_name="disbursements"
-    )
-    amount = MoneyField(
-        _("amount"), max_digits=AMOUNT_DIGITS, decimal_places=AMOUNT_PLACES,
-        default_currency=None, help_text=_("What the enterprise receives, in its currency."),
-    )  # fmt: skip
-    fund_amount = MoneyField(
-        _("fund amount"), max_digits=AMOUNT_DIGITS, decimal_places=AMOUNT_PLACES,
-        default_currency=None, help_text=_("What leaves the fund, in the fund's currency."),
-    )  # fmt: skip
-    fund_rate = models.DecimalField(
-        max_digits=RATE_DIGITS, decimal_places=RATE_PLACES, null=True, blank=True,
-        help_text=_("Book-currency units per unit of the fund's currency (not for MYR)."),
-    )  # fmt: skip
-    state = models.CharField(
-        max_length=16, choices=DisbursementState.choices, default=DisbursementState.APPROVED
-    )
-    approved_on = models.DateField(_("approved on"))
-    paid = MoneyField(
-        _("paid"), max_digits=AMOUNT_DIGITS, decimal_places=AMOUNT_PLACES, null=True,
-        blank=True, default_currency=None, help_text=_("What left the bank."),
-    )  # fmt: skip
-    paid_on = models.DateField(_("paid on"), null=True, blank=True)
-    bank_account_code = models.CharField(max_length=64, blank=True)
-    entry = models.OneToOneField(
-        JournalEntry, on_delete=models.PROTECT, related_name="disbursement",
-        help_text=_("The approval's entry: pending, then posted when paid or void."),
-    )  # fmt: skip
-    payment_entry = models.OneToOneField(
-        JournalEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(state__in=DisbursementState.values),
-                name="ledger_disbursement_state_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(amount__gt=0, fund_amount__gt=0),
-                name="ledger_disbursement_amounts_positive",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.reference} {self.amount} ({self.state})"
-
-
-class DisbursementAudit(models.Model):
-    """One row per transition of a disbursement: who, when, from and to which state, why."""
-
-    disbursement = models.ForeignKey(Disbursement, on_delete=models.PROTECT, related_name="audit")
-    from_state = models.CharField(max_length=16, choices=DisbursementState.choices, blank=True)
-    to_state = models.CharField(max_length=16, choices=DisbursementState.choices)
+    from_state = models.CharField(max_length=8, choices=PeriodState.choices, blank=True)
+    to_state = models.CharField(max_length=8, choices=PeriodState.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -412,10 +291,7 @@ class DisbursementAudit(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.disbursement_id}: {self.from_state or '-'} -> {self.to_state}"
+        return f"{self.from_state or '-'} -> {self.to_state} to {self.period.until}"
 
 
 ZERO = Decimal("0")
-
-# Reconciliation models live in their own module; Django finds models through this one.
-from ledger.models_reconciliation import *  # noqa: E402, F403

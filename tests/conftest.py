@@ -9,7 +9,11 @@ from rest_framework.test import APIClient
 from common.roles import Role, role_grant
 from tests.factories import EnterpriseFactory, UserFactory
 
-pytest_plugins: list[str] = ["tests.fixtures.sandbox", "tests.fixtures.localstripe"]
+pytest_plugins: list[str] = [
+    "tests.fixtures.sandbox",
+    "tests.fixtures.localstripe",
+    "tests.fixtures.giving",
+]
 
 
 @pytest.fixture

@@ -1,14 +1,17 @@
-"""POST /webhooks/stripe/: verify, store once, answer fast. Processing happens in a task."""
+"""POST /webhooks/<provider>/: verify, store once, answer fast. Processing happens in a task.
+
+One view serves every provider under payments/: the provider verifies the signature on the
+raw body; a provider we do not have is a 404."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from webhooks.providers import get_provider
-from webhooks.providers.base import SignatureError
+from payments.registry import get_provider, provider_names
+from payments.types import SignatureError
 from webhooks.services import event_receive, rejection_count
 
 
@@ -23,17 +26,18 @@ def _read_body(request: HttpRequest, limit: int) -> bytes | None:
 
 @csrf_exempt
 @require_POST
-def stripe_webhook(request: HttpRequest) -> JsonResponse:
+def provider_webhook(request: HttpRequest, provider: str) -> JsonResponse:
+    if provider not in provider_names():
+        raise Http404("No such payment provider.")
     body = _read_body(request, settings.WEBHOOK_MAX_BODY_BYTES)
     if body is None:
-        rejection_count("stripe", "oversized")
+        rejection_count(provider, "oversized")
         return JsonResponse({"error": "payload too large"}, status=413)
     headers = {k.lower(): v for k, v in request.headers.items()}
-    provider = get_provider("stripe")
     try:
-        event = provider.verify_webhook(body, headers)
+        event = get_provider(provider).verify_webhook(body, headers)
     except SignatureError as exc:
-        rejection_count("stripe", exc.reason, detail=str(exc))
+        rejection_count(provider, exc.reason, detail=str(exc))
         return JsonResponse({"error": "invalid signature"}, status=400)
-    created = event_receive(provider="stripe", event=event, headers=headers)
+    created = event_receive(provider=provider, event=event, body=body, headers=headers)
     return JsonResponse({"received": True, "duplicate": not created})

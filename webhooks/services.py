@@ -1,4 +1,11 @@
-"""Receive and process webhook events: store once, process on commit, record the outcome."""
+"""Receive and process webhook events: store once, process on commit, record the outcome.
+
+Receipt (`event_receive`) stores a verified event's raw body once and enqueues its
+processing after the commit; processing (`event_process`) claims the event, dispatches it
+through its provider's event map (`webhooks.dispatch`) and records started / succeeded /
+failed with the error. Refused deliveries are counted per day and reason
+(`rejection_count`).
+"""
 
 from __future__ import annotations
 
@@ -7,13 +14,14 @@ import traceback
 from contextlib import nullcontext
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
-from webhooks.models import EventStatus, WebhookEvent
-from webhooks.providers.base import WebhookEventData
+from common.tasks import enqueue as enqueue_task
+from payments.types import WebhookEventData
+from webhooks.dispatch import dispatch
+from webhooks.models import EventStatus, WebhookEvent, WebhookRejection
 
 log = logging.getLogger("webhooks")
 LEASE = timedelta(minutes=5)  # a "processing" event older than this was abandoned by a crash
@@ -21,22 +29,26 @@ KEPT_HEADERS = ("stripe-signature", "user-agent", "content-type", "content-lengt
 
 
 def rejection_count(provider: str, reason: str, detail: str = "") -> None:
-    """Count a refused delivery (cache counter per provider and reason) and log it."""
-    key = f"webhooks:rejected:{provider}:{reason}"
-    cache.add(key, 0, timeout=None)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=None)
+    """Count a refused delivery in today's row for its provider and reason, and log it."""
+    now = timezone.now()
+    day = timezone.localdate(now)
+    scope = WebhookRejection.objects.filter(provider=provider, day=day, reason=reason)
+    if not scope.update(count=F("count") + 1, last_at=now):
+        try:
+            with transaction.atomic():
+                WebhookRejection.objects.create(
+                    provider=provider, day=day, reason=reason, count=1, last_at=now
+                )
+        except IntegrityError:  # a concurrent refusal made today's row first
+            scope.update(count=F("count") + 1, last_at=now)
     log.warning("webhook rejected provider=%s reason=%s %s", provider, reason, detail)
 
 
-def rejections(provider: str, reason: str) -> int:
-    return int(cache.get(f"webhooks:rejected:{provider}:{reason}", 0))
-
-
-def event_receive(*, provider: str, event: WebhookEventData, headers: dict[str, str]) -> bool:
-    """Store a verified event once; True when it is new (and then enqueued on commit).
+def event_receive(
+    *, provider: str, event: WebhookEventData, body: bytes, headers: dict[str, str]
+) -> bool:
+    """Store a verified event once, its body as the provider signed it; True when it is new
+    (and then enqueued on commit).
 
     In a request (autocommit) the INSERT is its own transaction, one round trip, and the
     enqueue follows at once. Called inside a transaction, a savepoint keeps a duplicate's
@@ -48,7 +60,7 @@ def event_receive(*, provider: str, event: WebhookEventData, headers: dict[str, 
         with transaction.atomic() if in_transaction else nullcontext():
             row = WebhookEvent.objects.create(
                 provider=provider, event_id=event.id, type=event.type, object_id=event.object_id,
-                livemode=event.livemode, payload=event.payload, headers=kept,
+                livemode=event.livemode, body=body, headers=kept,
             )  # fmt: skip
     except IntegrityError:
         WebhookEvent.objects.filter(provider=provider, event_id=event.id).update(
@@ -59,10 +71,8 @@ def event_receive(*, provider: str, event: WebhookEventData, headers: dict[str, 
 
 
 def enqueue(event_pk: int, countdown: int = 0) -> None:
-    from webhooks.tasks import process_event
-
     try:
-        process_event.apply_async((event_pk,), countdown=countdown)
+        enqueue_task("webhooks.tasks.process_event", event_pk, countdown=countdown or None)
     except Exception:  # broker away: the sweeper picks the event up later
         log.exception("could not enqueue webhook event %s", event_pk)
 
@@ -96,13 +106,12 @@ def event_finish(*, event_pk: int, result: str = "", error: BaseException | None
             event.status = EventStatus.FAILED if final else EventStatus.RECEIVED
             event.last_error = "".join(traceback.format_exception(error))[-20000:]
         event.started_at = None
-        event.save()
+        event.save(update_fields=["next_attempt_at", "status", "result", "processed_at",
+                                  "last_error", "started_at"])  # fmt: skip
 
 
 def event_process(*, event_pk: int, force: bool = False) -> str | None:
     """Run an event's handler. Raises the handler's error after recording it."""
-    from webhooks.handlers import dispatch
-
     event = event_claim(event_pk=event_pk, force=force)
     if event is None:
         return None
@@ -115,12 +124,10 @@ def event_process(*, event_pk: int, force: bool = False) -> str | None:
     return result
 
 
-def events_unprocessed(*, older_than: timedelta = timedelta(minutes=2)):
-    """Events a lost enqueue or a crashed worker left behind (for the sweeper)."""
-    now = timezone.now()
-    never_tried = Q(next_attempt_at__isnull=True, received_at__lt=now - older_than)
-    retry_lost = Q(next_attempt_at__lt=now - older_than)  # the broker lost the retry
-    stuck = Q(status=EventStatus.RECEIVED) & (never_tried | retry_lost)
-    abandoned = Q(status=EventStatus.PROCESSING, started_at__lt=now - LEASE)
-    return (WebhookEvent.objects.filter(stuck | abandoned).order_by("received_at", "pk")
-            .values_list("pk", flat=True))  # fmt: skip
+def retry_scheduled(*, event_pk: int, countdown: int) -> None:
+    """A failed attempt will be retried: the event is "received" again with its due time, so
+    the sweeper re-sends it if the broker loses the retry."""
+    WebhookEvent.objects.filter(pk=event_pk, status=EventStatus.FAILED).update(
+        status=EventStatus.RECEIVED,
+        next_attempt_at=timezone.now() + timedelta(seconds=countdown),
+    )  # fmt: skip

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.utils import timezone
 
-from webhooks.models import EventStatus, WebhookEvent
-from webhooks.services import enqueue, event_process, events_unprocessed
+from webhooks.selectors import events_unprocessed
+from webhooks.services import enqueue, event_process, retry_scheduled
 
 log = logging.getLogger("webhooks")
 MAX_RETRIES = 6
@@ -28,7 +26,7 @@ def process_event(self, event_pk: int) -> str | None:
 
     While a retry is scheduled the event is "received" again with its due time, so the
     sweeper re-sends it if the broker loses the retry; after the last attempt it stays
-    "failed" with its traceback, for the admin and `webhooks_replay`.
+    "failed" with its traceback (a dead letter), for the admin and `webhooks_replay`.
     """
     try:
         return event_process(event_pk=event_pk)
@@ -37,10 +35,7 @@ def process_event(self, event_pk: int) -> str | None:
             log.exception("webhook event %s failed", event_pk)
             return None
         countdown = backoff(self.request.retries)
-        WebhookEvent.objects.filter(pk=event_pk, status=EventStatus.FAILED).update(
-            status=EventStatus.RECEIVED,
-            next_attempt_at=timezone.now() + timedelta(seconds=countdown),
-        )  # fmt: skip
+        retry_scheduled(event_pk=event_pk, countdown=countdown)
         raise self.retry(exc=exc, countdown=countdown) from exc
 
 

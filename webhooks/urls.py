@@ -1,6 +1,6 @@
 from django.urls import path
 
-from webhooks.apis import stripe_webhook
+from webhooks.apis import provider_webhook
 
 app_name = "webhooks"
-urlpatterns = [path("stripe/", stripe_webhook, name="stripe")]
+urlpatterns = [path("<slug:provider>/", provider_webhook, name="receive")]

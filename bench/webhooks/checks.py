@@ -12,7 +12,7 @@ from campaigns.models import Campaign
 from donors.models import Donation, DonationStatus, Receipt
 from ledger.management.commands.ledger_verify import CHECKS
 from ledger.models import EntryKind, EntryState, JournalEntry
-from ledger.selectors.balances import trial_balance
+from ledger.selectors.balances import trial_balance_figures as trial_balance
 from webhooks.models import EventStatus, WebhookEvent
 
 

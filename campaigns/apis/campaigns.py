@@ -106,7 +106,7 @@ class CampaignListCreateApi(ListAPIView):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         enterprise = get_object_or_404(Enterprise, slug=fields.pop("enterprise"))
-        campaign = services.campaign_create(user=request.user, enterprise=enterprise, data=fields)
+        campaign = services.campaign_create(actor=request.user, enterprise=enterprise, data=fields)
         return Response(CampaignDetailOut(campaign, context={"request": request}).data,
                         status=status.HTTP_201_CREATED)  # fmt: skip
 
@@ -125,7 +125,7 @@ class CampaignDetailApi(APIView):
         campaign = campaign_get_for_user(user=request.user, slug=slug)
         data = CampaignIn(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        campaign = services.campaign_update(user=request.user, campaign=campaign,
+        campaign = services.campaign_update(actor=request.user, campaign=campaign,
                                             data=dict(data.validated_data))  # fmt: skip
         return Response(CampaignDetailOut(campaign, context={"request": request}).data)
 
@@ -139,7 +139,7 @@ class _CampaignActionApi(APIView):
         campaign = campaign_get_for_user(user=request.user, slug=slug)
         data = CommentIn(data=request.data)
         data.is_valid(raise_exception=True)
-        campaign = service(user=request.user, campaign=campaign,
+        campaign = service(actor=request.user, campaign=campaign,
                            comment=data.validated_data.get("comment", ""))  # fmt: skip
         return Response(CampaignDetailOut(campaign, context={"request": request}).data)
 

@@ -59,7 +59,7 @@ class EnterpriseListApplyApi(ListAPIView):
             self.permission_denied(request)
         data = EnterpriseApplyIn(data=request.data)
         data.is_valid(raise_exception=True)
-        enterprise = services.enterprise_apply(user=request.user, data=dict(data.validated_data))
+        enterprise = services.enterprise_apply(actor=request.user, data=dict(data.validated_data))
         return Response(EnterpriseDetailOut(enterprise, context={"request": request}).data,
                         status=status.HTTP_201_CREATED)  # fmt: skip
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from campaigns.models import Campaign, CampaignTransition, Enterprise, EnterpriseStatusChange
+from campaigns.models import Campaign, Enterprise
 from campaigns.selectors import campaign_progress
 
 
@@ -17,12 +17,18 @@ class MoneyOutField(serializers.Field):
         return {"amount": str(value.amount), "currency": str(value.currency)}
 
 
-class EnterpriseStatusChangeOut(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None)
+class AuditOut(serializers.Serializer):
+    """A state change as the API has always named its fields."""
 
-    class Meta:
-        model = EnterpriseStatusChange
-        fields = ["from_status", "to_status", "actor", "comment", "created_at"]
+    from_status = serializers.CharField(source="from_state")
+    to_status = serializers.CharField(source="to_state")
+    actor = serializers.CharField(source="actor.username", default=None)
+    comment = serializers.CharField()
+    created_at = serializers.DateTimeField(source="at")
+
+
+class EnterpriseStatusChangeOut(AuditOut):
+    """One change of an enterprise's membership."""
 
 
 class EnterpriseOut(serializers.ModelSerializer):
@@ -50,12 +56,8 @@ class EnterpriseBriefOut(serializers.ModelSerializer):
         fields = ["slug", "legal_name", "type", "country", "sub_region", "city"]
 
 
-class TransitionOut(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None)
-
-    class Meta:
-        model = CampaignTransition
-        fields = ["from_status", "to_status", "actor", "comment", "created_at"]
+class TransitionOut(AuditOut):
+    """One move of a campaign through its review and life."""
 
 
 class CampaignOut(serializers.ModelSerializer):

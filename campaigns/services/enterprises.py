@@ -23,6 +23,7 @@ from campaigns.regions import Country
 from campaigns.workflow import membership_can_move
 from common.errors import ApplicationError, Conflict
 from common.roles import is_reviewer
+from common.tasks import enqueue
 
 REQUIRED = ("legal_name", "type", "country", "city", "description", "contact_email")
 VERBS = {
@@ -52,8 +53,8 @@ def _check_application(data: dict[str, Any]) -> dict[str, list[str]]:
     return errors
 
 
-def enterprise_apply(*, user: AbstractBaseUser, data: dict[str, Any]) -> Enterprise:
-    """An organisation applies to join the network; the applying user becomes its member."""
+def enterprise_apply(*, actor: AbstractBaseUser, data: dict[str, Any]) -> Enterprise:
+    """An organisation applies to join the network; the applying actor becomes its member."""
     errors = _check_application(data)
     if errors:
         raise ApplicationError(_("Please correct the highlighted fields."), fields=errors)
@@ -73,10 +74,10 @@ def enterprise_apply(*, user: AbstractBaseUser, data: dict[str, Any]) -> Enterpr
                 website=fields["website"], logo=fields["logo"],
                 language=fields["language"] or "en",
             )  # fmt: skip
-            enterprise.members.add(user)
+            enterprise.members.add(actor)
             enterprise.sdg_focus.set(SdgGoal.objects.filter(number__in=data.get("sdg_focus") or []))
             EnterpriseStatusChange.objects.create(
-                enterprise=enterprise, to_status=MembershipStatus.APPLICANT, actor=user
+                enterprise=enterprise, to_state=MembershipStatus.APPLICANT, actor=actor
             )
     except IntegrityError as exc:
         raise Conflict(_("An organisation with this name has already applied.")) from exc
@@ -85,12 +86,9 @@ def enterprise_apply(*, user: AbstractBaseUser, data: dict[str, Any]) -> Enterpr
 
 
 def _notify_on_commit(enterprise_id: int, template: str) -> None:
-    def enqueue() -> None:
-        from campaigns.tasks import notify_enterprise
-
-        notify_enterprise.delay(enterprise_id, template)
-
-    transaction.on_commit(enqueue)
+    transaction.on_commit(
+        lambda: enqueue("campaigns.tasks.notify_enterprise", enterprise_id, template)
+    )
 
 
 def _move(*, actor: AbstractBaseUser, enterprise: Enterprise, to: str, comment: str) -> Enterprise:
@@ -105,10 +103,10 @@ def _move(*, actor: AbstractBaseUser, enterprise: Enterprise, to: str, comment: 
                 % {"verb": VERBS[to], "status": locked.get_status_display().lower()},
                 code="illegal_transition",
             )
-        from_status, locked.status = locked.status, to
+        from_state, locked.status = locked.status, to
         locked.save(update_fields=["status"])
         EnterpriseStatusChange.objects.create(
-            enterprise=locked, from_status=from_status, to_status=to, actor=actor,
+            enterprise=locked, from_state=from_state, to_state=to, actor=actor,
             comment=comment.strip(),
         )  # fmt: skip
         template = {

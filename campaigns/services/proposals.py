@@ -114,21 +114,21 @@ def _write(campaign: Campaign, data: dict[str, Any]) -> Campaign:
 
 
 def campaign_create(
-    *, user: AbstractBaseUser, enterprise: Enterprise, data: dict[str, Any]
+    *, actor: AbstractBaseUser, enterprise: Enterprise, data: dict[str, Any]
 ) -> Campaign:
     """Draft a new proposal for a member enterprise. Nothing is saved unless all is valid."""
-    _require_proposer(user, enterprise)
+    _require_proposer(actor, enterprise)
     cleaned = _validated(dict(data))
     with transaction.atomic():
-        campaign = Campaign(enterprise=enterprise, created_by=user)
+        campaign = Campaign(enterprise=enterprise, created_by=actor)
         return _write(campaign, cleaned)
 
 
 def campaign_update(
-    *, user: AbstractBaseUser, campaign: Campaign, data: dict[str, Any]
+    *, actor: AbstractBaseUser, campaign: Campaign, data: dict[str, Any]
 ) -> Campaign:
     """Change a draft (or a proposal sent back for changes); absent keys keep their value."""
-    _require_proposer(user, campaign.enterprise)
+    _require_proposer(actor, campaign.enterprise)
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if locked.status not in EDITABLE:

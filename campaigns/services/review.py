@@ -22,6 +22,7 @@ from campaigns.models import (
 from campaigns.workflow import campaign_can_move
 from common.errors import ApplicationError, Conflict
 from common.roles import is_admin, is_reviewer
+from common.tasks import enqueue
 
 VERBS = {
     CampaignStatus.SUBMITTED: gettext_lazy("submit"),
@@ -44,7 +45,7 @@ def _move(
                 % {"verb": VERBS[to], "status": locked.get_status_display().lower()},
                 code="illegal_transition",
             )
-        from_status, locked.status = locked.status, to
+        from_state, locked.status = locked.status, to
         now = timezone.now()
         if to == CampaignStatus.LIVE:
             locked.went_live_at = now
@@ -52,17 +53,13 @@ def _move(
             locked.ended_at = now
         locked.save(update_fields=["status", "went_live_at", "ended_at", "updated_at"])
         transition = CampaignTransition.objects.create(
-            campaign=locked, from_status=from_status, to_status=to, actor=actor,
+            campaign=locked, from_state=from_state, to_state=to, actor=actor,
             comment=comment.strip(),
         )  # fmt: skip
-        transaction.on_commit(lambda: _notify(transition.pk))
+        transaction.on_commit(
+            lambda: enqueue("campaigns.tasks.notify_campaign_transition", transition.pk)
+        )
     return locked
-
-
-def _notify(transition_id: int) -> None:
-    from campaigns.tasks import notify_campaign_transition
-
-    notify_campaign_transition.delay(transition_id)
 
 
 def _require_reviewer(user: AbstractBaseUser) -> None:
@@ -79,38 +76,38 @@ def _require_comment(comment: str) -> None:
         )
 
 
-def campaign_submit(*, user: AbstractBaseUser, campaign: Campaign, comment: str = "") -> Campaign:
+def campaign_submit(*, actor: AbstractBaseUser, campaign: Campaign, comment: str = "") -> Campaign:
     """The enterprise sends its proposal (again) to the secretariat for review."""
     enterprise = Enterprise.objects.get(pk=campaign.enterprise_id)  # its current standing
-    if not (is_admin(user) or enterprise.members.filter(pk=user.pk).exists()):
+    if not (is_admin(actor) or enterprise.members.filter(pk=actor.pk).exists()):
         raise ApplicationError(_("Only the enterprise's own members can submit its proposals."),
                                code="not_a_member", status_code=403)  # fmt: skip
     if enterprise.status != MembershipStatus.MEMBER:
         raise ApplicationError(_("Only member enterprises of the network may propose campaigns."),
                                code="enterprise_not_member", status_code=403)  # fmt: skip
-    return _move(campaign=campaign, to=CampaignStatus.SUBMITTED, actor=user, comment=comment)
+    return _move(campaign=campaign, to=CampaignStatus.SUBMITTED, actor=actor, comment=comment)
 
 
 def campaign_request_changes(
-    *, user: AbstractBaseUser, campaign: Campaign, comment: str
+    *, actor: AbstractBaseUser, campaign: Campaign, comment: str
 ) -> Campaign:
-    _require_reviewer(user)
+    _require_reviewer(actor)
     _require_comment(comment)
     return _move(
-        campaign=campaign, to=CampaignStatus.CHANGES_REQUESTED, actor=user, comment=comment
+        campaign=campaign, to=CampaignStatus.CHANGES_REQUESTED, actor=actor, comment=comment
     )
 
 
-def campaign_reject(*, user: AbstractBaseUser, campaign: Campaign, comment: str) -> Campaign:
-    _require_reviewer(user)
+def campaign_reject(*, actor: AbstractBaseUser, campaign: Campaign, comment: str) -> Campaign:
+    _require_reviewer(actor)
     _require_comment(comment)
-    return _move(campaign=campaign, to=CampaignStatus.REJECTED, actor=user, comment=comment)
+    return _move(campaign=campaign, to=CampaignStatus.REJECTED, actor=actor, comment=comment)
 
 
-def campaign_approve(*, user: AbstractBaseUser, campaign: Campaign, comment: str = "") -> Campaign:
+def campaign_approve(*, actor: AbstractBaseUser, campaign: Campaign, comment: str = "") -> Campaign:
     """Approve a proposal; it goes live at once when its start date has come."""
-    _require_reviewer(user)
-    campaign = _move(campaign=campaign, to=CampaignStatus.APPROVED, actor=user, comment=comment)
+    _require_reviewer(actor)
+    campaign = _move(campaign=campaign, to=CampaignStatus.APPROVED, actor=actor, comment=comment)
     if campaign.start_date <= timezone.localdate():
         campaign = campaign_go_live(campaign=campaign)
     return campaign
@@ -123,15 +120,15 @@ def campaign_go_live(*, campaign: Campaign) -> Campaign:
 
 
 def campaign_end(
-    *, user: AbstractBaseUser | None, campaign: Campaign, comment: str = ""
+    *, actor: AbstractBaseUser | None, campaign: Campaign, comment: str = ""
 ) -> Campaign:
     """End a live campaign: early by a reviewer, or by the schedule on its end date."""
-    if user is not None:
-        _require_reviewer(user)
+    if actor is not None:
+        _require_reviewer(actor)
         _require_comment(comment)
     else:
         comment = comment or _("Ended on its end date.")
-    return _move(campaign=campaign, to=CampaignStatus.ENDED, actor=user, comment=comment)
+    return _move(campaign=campaign, to=CampaignStatus.ENDED, actor=actor, comment=comment)
 
 
 def campaigns_advance_schedule() -> dict[str, int]:
@@ -148,7 +145,7 @@ def campaigns_advance_schedule() -> dict[str, int]:
     over = Campaign.objects.filter(status=CampaignStatus.LIVE, end_date__lte=today)
     for campaign in over.order_by("pk"):
         try:
-            campaign_end(user=None, campaign=campaign)
+            campaign_end(actor=None, campaign=campaign)
             ended += 1
         except Conflict:
             continue

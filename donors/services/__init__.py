@@ -1,6 +1,12 @@
 """Every write to donations goes through these services (see STYLE.md)."""
 
 from donors.services.disputes import dispute_sync
+from donors.services.events import (
+    checkout_sync,
+    invoice_sync,
+    payment_event_sync,
+    subscription_sync,
+)
 from donors.services.refunds import refund_book, refund_request, refund_submit
 from donors.services.settlement import (
     donation_checkout_completed,
@@ -18,6 +24,7 @@ from donors.services.subscriptions import (
 from donors.services.sync import payment_sync
 
 __all__ = [
+    "checkout_sync",
     "dispute_sync",
     "donation_checkout_completed",
     "donation_expire",
@@ -25,6 +32,8 @@ __all__ = [
     "donation_flag",
     "donation_settle",
     "donation_start",
+    "invoice_sync",
+    "payment_event_sync",
     "payment_sync",
     "recurring_gift_cancel",
     "recurring_gift_ensure",
@@ -32,4 +41,5 @@ __all__ = [
     "refund_book",
     "refund_request",
     "refund_submit",
+    "subscription_sync",
 ]

@@ -12,22 +12,18 @@ from moneyed import Money
 from campaigns.models import Campaign
 from common.errors import Conflict
 from common.money import decimals
-from donors import selectors
-from donors.models import COUNTED, TRANSITIONS, Donation, DonationTransition, ReferenceRate
-from webhooks.providers.base import BalanceTransaction
+from donors.models import COUNTED, TRANSITIONS, Donation, DonationTransition
+from payments.types import BalanceTransaction
+from treasury.models import ReferenceRate
+from treasury.selectors import reference_rate_in_force
 
 
 def lock_donation(pk: int) -> Donation:
     return Donation.objects.select_for_update().get(pk=pk)
 
 
-def lock_campaign(pk: int) -> Campaign:
-    # Always after the donation row: donation -> campaign is the one lock order.
-    return Campaign.objects.select_for_update().get(pk=pk)
-
-
 def transition(
-    donation: Donation, to: str, *, source: str = "", actor=None, note: str = ""
+    donation: Donation, to: str, *, source: str = "", actor=None, comment: str = ""
 ) -> None:
     """Check the transition map, set the state and write the audit row (no save)."""
     if to not in TRANSITIONS[donation.status]:
@@ -36,8 +32,8 @@ def transition(
             code="illegal_transition",
         )
     DonationTransition.objects.create(
-        donation=donation, from_status=donation.status, to_status=to, source=source[:255],
-        actor=actor, note=note,
+        donation=donation, from_state=donation.status, to_state=to, source=source[:255],
+        actor=actor, comment=comment,
     )  # fmt: skip
     donation.status = to
 
@@ -76,7 +72,7 @@ def campaign_share(
             f"rates are in {settings.BOOK_CURRENCY}.", code="currency_not_convertible",
         )  # fmt: skip
     day = rate_day(bt.created)
-    rate = selectors.reference_rate_in_force(currency=currency, on=day)
+    rate = reference_rate_in_force(currency=currency, on=day)
     if rate is None:
         raise Conflict(
             f"No reference rate for {currency} in force on {day}: publish one, then replay "
@@ -100,7 +96,3 @@ def share_of(donation: Donation, part: Money) -> Money:
     if part.amount >= remaining:
         return counted  # the rest, exactly, so nothing is left over by rounding
     return in_currency(counted.amount * part.amount / remaining, code)
-
-
-def settlement_currency() -> str:
-    return settings.STRIPE_SETTLEMENT_CURRENCY

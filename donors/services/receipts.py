@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from common.tasks import enqueue
 from donors.models import Donation, Frequency, Receipt
 
 CANCEL_SALT = "donors.recurring-gift.cancel"
@@ -32,9 +33,7 @@ def receipt_issue(*, donation: Donation) -> Receipt:
         donation=donation, defaults={"number": receipt_number(donation)}
     )
     if created:
-        from donors.tasks import send_receipt
-
-        transaction.on_commit(lambda: send_receipt.delay(receipt.pk))
+        transaction.on_commit(lambda: enqueue("donors.tasks.send_receipt", receipt.pk))
     return receipt
 
 

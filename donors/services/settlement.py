@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
-from moneyed import Money
 
+from campaigns.models import Campaign
+from campaigns.services.totals import campaign_totals_move
 from donors.models import Donation, DonationStatus, Frequency
 from donors.services import books
-from donors.services.common import campaign_share, lock_campaign, lock_donation, transition
+from donors.services.common import campaign_share, lock_donation, transition
 from donors.services.receipts import receipt_issue
-from webhooks.providers.base import PaymentSnapshot
+from payments.types import PaymentSnapshot
 
 S = DonationStatus
 
@@ -55,12 +56,16 @@ def donation_settle(*, donation: Donation, payment: PaymentSnapshot, source: str
         donation = lock_donation(donation.pk)
         if donation.balance_transaction_id:
             return donation
-        campaign = lock_campaign(donation.campaign_id)
+        campaign = Campaign.objects.get(pk=donation.campaign_id)
         transition(donation, S.SUCCEEDED, source=source)
         donation.payment_intent_id = payment.payment_intent_id
         donation.charge_id = payment.charge_id
         donation.balance_transaction_id = bt.id
-        donation.settled_amount, donation.stripe_fee, donation.net_amount = bt.gross, bt.fee, bt.net
+        donation.settled_amount, donation.processing_fee, donation.net_amount = (
+            bt.gross,
+            bt.fee,
+            bt.net,
+        )
         donation.exchange_rate = bt.exchange_rate
         donation.customer_id = donation.customer_id or payment.customer_id
         donation.settled_at = timezone.now()
@@ -68,14 +73,11 @@ def donation_settle(*, donation: Donation, payment: PaymentSnapshot, source: str
         donation.counted = donation.campaign_amount = share
         donation.reference_rate = rate
         donation.save()
-        campaign.raised = Money(campaign.raised.amount + share.amount, share.currency)
         renewal = donation.frequency == Frequency.MONTHLY and donation.recurring_gift_id and (
             donation.recurring_gift.donations.exclude(pk=donation.pk)
             .filter(settled_at__isnull=False).exists()
         )  # fmt: skip
-        if not renewal:
-            campaign.donor_count += 1
-        campaign.save(update_fields=["raised", "raised_currency", "donor_count", "updated_at"])
+        campaign_totals_move(campaign_id=campaign.pk, raised=share, donors=0 if renewal else 1)
         books.book_donation(donation, bt)
         receipt_issue(donation=donation)
     return donation
@@ -96,7 +98,7 @@ def _close(donation: Donation, to: str, note: str, source: str) -> Donation:
         donation = lock_donation(donation.pk)
         if donation.status != S.PENDING:
             return donation  # already decided (settled, failed or expired): nothing changes
-        transition(donation, to, source=source, note=note)
+        transition(donation, to, source=source, comment=note)
         donation.save(update_fields=["status", "updated_at"])
     return donation
 

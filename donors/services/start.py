@@ -1,4 +1,5 @@
-"""The donor's first step: a validated pending donation and its Stripe Checkout Session."""
+"""The donor's first step: a validated pending donation and its checkout session at the
+payment provider."""
 
 from __future__ import annotations
 
@@ -19,11 +20,11 @@ from campaigns.models import Campaign, CampaignStatus
 from common.countries import COUNTRY_CODES
 from common.errors import ApplicationError
 from common.money import decimals, format_money
-from donors import selectors
 from donors.models import Donation, DonationStatus, DonationTransition, Frequency
 from donors.services.common import rate_day
-from webhooks.providers import get_provider, stripe_amounts
-from webhooks.providers.base import CheckoutRequest, ProviderError
+from payments.registry import get_provider
+from payments.types import CheckoutRequest, ProviderError
+from treasury.selectors import reference_rate_in_force
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def allowed_currencies(campaign: Campaign) -> list[str]:
     own = str(campaign.goal.currency)
     enabled = [c.upper() for c in settings.DONATION_CURRENCIES]
     convertible = own == settings.BOOK_CURRENCY or (
-        selectors.reference_rate_in_force(currency=own, on=rate_day(timezone.now())) is not None
+        reference_rate_in_force(currency=own, on=rate_day(timezone.now())) is not None
     )
     others = [c for c in enabled if c != own] if convertible else []
     return ([own] if own in enabled else []) + others
@@ -61,7 +62,7 @@ def allowed_currencies(campaign: Campaign) -> list[str]:
 def fee_estimate(amount: Decimal, currency: str) -> Decimal:
     """The processing fee a donor may choose to cover (a percentage, rounded up)."""
     rate = Decimal(str(settings.DONATION_FEE_ESTIMATE_PERCENT)) / 100
-    step = Decimal(1).scaleb(-stripe_amounts.allowed_decimals(currency))
+    step = Decimal(1).scaleb(-get_provider().allowed_decimals(currency))
     return (amount * rate).quantize(step, rounding=ROUND_UP)
 
 
@@ -92,7 +93,7 @@ def _validate(campaign: Campaign, data: DonationInput) -> dict[str, list[str]]:
         errors["currency"] = [message]
         return errors
     amount = data.amount
-    places = min(decimals(currency), stripe_amounts.allowed_decimals(currency))
+    places = min(decimals(currency), get_provider().allowed_decimals(currency))
     if not amount.is_finite() or amount <= 0:
         errors["amount"] = [_("Enter an amount above zero.")]
     elif amount != amount.quantize(Decimal(1).scaleb(-places)):
@@ -100,7 +101,7 @@ def _validate(campaign: Campaign, data: DonationInput) -> dict[str, list[str]]:
             _("%(c)s amounts have at most %(n)d decimals.") % {"c": currency, "n": places}
         ]
     else:
-        minimum = stripe_amounts.minimum_charge(currency) or Decimal(0)
+        minimum = get_provider().minimum_charge(currency) or Decimal(0)
         maximum = Decimal(str(settings.DONATION_MAXIMUM.get(currency, 0))) or None
         if amount < minimum:
             errors["amount"] = [
@@ -131,7 +132,8 @@ def donation_start(*, campaign: Campaign, data: DonationInput, client_key: str =
     """Create a pending donation and its Checkout Session, or nothing at all.
 
     The session is created inside the transaction with an idempotency key derived from the
-    donation: if Stripe refuses, the donation is rolled back and nothing half-made remains.
+    donation: if the provider refuses, the donation is rolled back and nothing half-made
+    remains.
     """
     if client_key:
         _check_rate(client_key)
@@ -145,13 +147,14 @@ def donation_start(*, campaign: Campaign, data: DonationInput, client_key: str =
     fee = fee_estimate(data.amount, currency) if data.cover_fee else Decimal(0)
     with transaction.atomic(durable=True):
         donation = Donation.objects.create(
-            campaign=campaign, amount=Money(data.amount + fee, currency),
+            campaign=campaign, provider=get_provider().name,
+            amount=Money(data.amount + fee, currency),
             fee_cover=Money(fee, currency), email=data.email.strip(), name=data.name.strip(),
             country=data.country.strip().upper(), language=data.language, anonymous=data.anonymous,
             message=data.message.strip(), dedication=data.dedication.strip(),
             frequency=Frequency.MONTHLY if data.monthly else Frequency.ONCE,
         )  # fmt: skip
-        DonationTransition.objects.create(donation=donation, to_status=DonationStatus.PENDING,
+        DonationTransition.objects.create(donation=donation, to_state=DonationStatus.PENDING,
                                           source="donor")  # fmt: skip
         checkout = _create_checkout(campaign, donation)
         donation.checkout_session_id = checkout.session_id
@@ -178,7 +181,7 @@ def _create_checkout(campaign: Campaign, donation: Donation):
         idempotency_key=f"gotong-donation-{donation.pk}-checkout",
     )
     try:
-        return get_provider().create_checkout(request)
+        return get_provider(donation.provider).create_checkout(request)
     except ProviderError as exc:
         raise ApplicationError(
             _("The payment service is not available right now. Please try again shortly."),

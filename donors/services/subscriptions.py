@@ -8,19 +8,21 @@ from django.utils import timezone
 from common.errors import Conflict
 from donors.models import Donation, DonationStatus, DonationTransition, Frequency, RecurringGift
 from donors.services.common import lock_donation
-from webhooks.providers import get_provider
-from webhooks.providers.base import InvoiceSnapshot
+from payments.registry import get_provider
+from payments.types import InvoiceSnapshot
 
 
-def recurring_gift_ensure(*, first: Donation, subscription_id: str, customer_id: str = ""):
+def recurring_gift_ensure(
+    *, first: Donation, subscription_id: str, customer_id: str = "", provider: str = ""
+) -> RecurringGift:
     """The monthly gift for a subscription, created once from its first donation."""
     with transaction.atomic(durable=True):
         first = lock_donation(first.pk)
         gift = RecurringGift.objects.filter(subscription_id=subscription_id).first()
         if gift is None:
             gift = RecurringGift.objects.create(
-                campaign_id=first.campaign_id, subscription_id=subscription_id,
-                customer_id=customer_id, email=first.email,
+                campaign_id=first.campaign_id, provider=provider or first.provider,
+                subscription_id=subscription_id, customer_id=customer_id, email=first.email,
             )  # fmt: skip
         if first.recurring_gift_id != gift.pk or not first.subscription_id:
             first.recurring_gift = gift
@@ -44,7 +46,8 @@ def donation_for_invoice(*, first: Donation, gift: RecurringGift, invoice: Invoi
             with transaction.atomic():
                 donation = Donation.objects.create(
                     campaign_id=first.campaign_id, frequency=Frequency.MONTHLY,
-                    recurring_gift=gift, amount=first.amount, fee_cover=first.fee_cover,
+                    recurring_gift=gift, provider=gift.provider, amount=first.amount,
+                    fee_cover=first.fee_cover,
                     email=first.email, name=first.name, country=first.country,
                     language=first.language, anonymous=first.anonymous, message=first.message,
                     dedication=first.dedication, subscription_id=gift.subscription_id,
@@ -52,13 +55,13 @@ def donation_for_invoice(*, first: Donation, gift: RecurringGift, invoice: Invoi
                 )  # fmt: skip
         except IntegrityError:
             return Donation.objects.get(invoice_id=invoice.id)
-        DonationTransition.objects.create(donation=donation, to_status=DonationStatus.PENDING,
+        DonationTransition.objects.create(donation=donation, to_state=DonationStatus.PENDING,
                                           source=f"invoice:{invoice.id}")  # fmt: skip
     return donation
 
 
 def recurring_gift_mark_cancelled(*, subscription_id: str) -> RecurringGift | None:
-    """Stripe says the subscription ended: no more invoices will come."""
+    """The provider says the subscription ended: no more invoices will come."""
     with transaction.atomic(durable=True):
         gift = RecurringGift.objects.select_for_update().filter(
             subscription_id=subscription_id).first()  # fmt: skip
@@ -70,10 +73,11 @@ def recurring_gift_mark_cancelled(*, subscription_id: str) -> RecurringGift | No
 
 
 def recurring_gift_cancel(*, gift: RecurringGift) -> RecurringGift:
-    """The donor's signed link: cancel at Stripe, then record it (the webhook agrees later)."""
+    """The donor's signed link: cancel at the provider, then record it (the webhook agrees
+    later)."""
     if gift.status == RecurringGift.Status.CANCELLED:
         return gift
     if not gift.subscription_id:
         raise Conflict("This monthly gift has no subscription yet.")
-    get_provider().cancel_subscription(gift.subscription_id)
+    get_provider(gift.provider).cancel_subscription(gift.subscription_id)
     return recurring_gift_mark_cancelled(subscription_id=gift.subscription_id) or gift

@@ -1,7 +1,7 @@
 """Bring a donation in line with the authoritative payment, whatever event brought us here.
 
 Every payment-related webhook (success, failure, refund, dispute) ends here with a freshly
-fetched PaymentSnapshot, so the order in which Stripe's events arrive does not matter: a
+fetched PaymentSnapshot, so the order in which the provider's events arrive does not matter: a
 refund that arrives before the success first settles the donation, then books the refund.
 """
 
@@ -11,7 +11,7 @@ from donors.models import Donation, DonationStatus
 from donors.services.disputes import dispute_sync
 from donors.services.refunds import refund_book
 from donors.services.settlement import donation_fail, donation_settle
-from webhooks.providers.base import PaymentSnapshot
+from payments.types import PaymentSnapshot
 
 FAILED = {"requires_payment_method", "canceled"}
 

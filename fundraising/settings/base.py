@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "campaigns",
     "donors",
     "ledger",
+    "payments",
+    "reconciliation",
+    "treasury",
     "webhooks",
 ]
 
@@ -186,8 +189,8 @@ STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="pk_test_sand
 STRIPE_WEBHOOK_SECRET = env.list("STRIPE_WEBHOOK_SECRET", default=["whsec_sandbox"])
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="http://127.0.0.1:12111")
 STRIPE_SETTLEMENT_CURRENCY = env.str("STRIPE_SETTLEMENT_CURRENCY", default=BOOK_CURRENCY)
-# The ledger reads the provider's balance transactions and payouts through this class.
-LEDGER_STRIPE_SOURCE = "webhooks.reconciliation.StripeBalanceSource"
+# The provider new gifts go through (a package under payments/).
+PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="stripe")
 
 # --- Giving (donors/, webhooks/) ---------------------------------------------------------
 # Currencies donors may give in (each campaign narrows this, see donors.services.start).

@@ -21,9 +21,11 @@ from common.api import (
     query,
     wants_file,
 )
-from common.exports import JOURNAL_COLUMNS, Table
+from common.exports import Table
 from ledger.models import Account
 from ledger.selectors import balances, journal
+from ledger.selectors.journal import JOURNAL_COLUMNS
+from ledger.services.chart import owner_pk
 
 TAGS = ["ledger: journal and accounts"]
 
@@ -69,9 +71,18 @@ class AccountOut(serializers.Serializer):
     type = serializers.CharField(source="account.type")
     role = serializers.CharField(source="account.role")
     currency = serializers.CharField(source="account.currency")
-    campaign_id = serializers.IntegerField(source="account.campaign_id", allow_null=True)
+    owner = serializers.CharField(
+        source="account.owner", help_text="What it is kept for: campaign:42, stripe, ..."
+    )
+    campaign_id = serializers.SerializerMethodField(
+        help_text="The campaign a restricted fund is kept for (from `owner`)."
+    )
     balance = Amount(source="balance.amount", help_text="Signed, debit positive.")
-    balance_myr = Amount(source="balance_book.amount")
+    balance_myr = Amount(source="balance_book.amount", help_text="In the book currency.")
+
+    def get_campaign_id(self, row: balances.TrialBalanceRow) -> int | None:
+        # Kept for the API's clients from before accounts had owners.
+        return owner_pk(row.account.owner, "campaign")
 
 
 class AccountListApi(TreasurerApi):
@@ -79,7 +90,7 @@ class AccountListApi(TreasurerApi):
                    parameters=[FORMAT_PARAMETER],
                    responses=file_responses(AccountOut(many=True)))  # fmt: skip
     def get(self, request: Request):
-        rows = balances.trial_balance().rows
+        rows = balances.trial_balance_figures().rows
         fmt = wants_file(request)
         if fmt:
             columns = ("code", "name", "type", "role", "currency", "balance", "balance_myr")

@@ -9,17 +9,20 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.api import TreasurerApi
-from ledger.models import ClosedPeriod
+from ledger.models import ClosedPeriod, PeriodAudit, PeriodState
 from ledger.services.periods import period_close, period_reopen
 
 TAGS = ["ledger: periods"]
 
 
 class PeriodAuditOut(serializers.Serializer):
-    action = serializers.CharField()
+    action = serializers.SerializerMethodField(help_text="close or reopen.")
     actor = serializers.CharField(source="actor.username", allow_null=True, default=None)
-    reason = serializers.CharField()
+    reason = serializers.CharField(source="comment")
     at = serializers.DateTimeField()
+
+    def get_action(self, audit: PeriodAudit) -> str:
+        return "close" if audit.to_state == PeriodState.CLOSED else "reopen"
 
 
 class PeriodOut(serializers.Serializer):
@@ -50,7 +53,7 @@ class PeriodCloseApi(TreasurerApi):
     def post(self, request: Request):
         data = PeriodCloseIn(data=request.data)
         data.is_valid(raise_exception=True)
-        period = period_close(closed_by=request.user, **data.validated_data)
+        period = period_close(actor=request.user, **data.validated_data)
         return Response(PeriodOut(period).data, status=status.HTTP_201_CREATED)
 
 
@@ -65,5 +68,5 @@ class PeriodReopenApi(TreasurerApi):
         data = PeriodReopenIn(data=request.data)
         data.is_valid(raise_exception=True)
         period = get_object_or_404(ClosedPeriod, pk=pk)
-        period = period_reopen(period=period, reopened_by=request.user, **data.validated_data)
+        period = period_reopen(period=period, actor=request.user, **data.validated_data)
         return Response(PeriodOut(period).data)

@@ -10,14 +10,13 @@ from common.api import (
     FORMAT_PARAMETER,
     Amount,
     AsOfQuery,
-    OptionalPeriodQuery,
     PeriodQuery,
     TreasurerApi,
     file_responses,
     query,
     report_response,
 )
-from ledger.selectors import funds, reports, schedules
+from ledger.selectors import reports, schedules
 
 TAGS = ["ledger: reports"]
 
@@ -40,8 +39,8 @@ class TrialBalanceRowOut(serializers.Serializer):
     currency = serializers.CharField()
     debit = Amount(allow_null=True)
     credit = Amount(allow_null=True)
-    debit_myr = Amount(allow_null=True)
-    credit_myr = Amount(allow_null=True)
+    debit_myr = Amount(allow_null=True, source="debit_book", help_text="In the book currency.")
+    credit_myr = Amount(allow_null=True, source="credit_book", help_text="In the book currency.")
 
 
 class TrialBalanceOut(serializers.Serializer):
@@ -56,7 +55,7 @@ class TrialBalanceApi(TreasurerApi):
                    parameters=[AsOfQuery, FORMAT_PARAMETER],
                    responses=file_responses(TrialBalanceOut))  # fmt: skip
     def get(self, request: Request):
-        report = reports.trial_balance(**query(request, AsOfQuery))
+        report = reports.trial_balance_report(**query(request, AsOfQuery))
         return report_response(request, report, TrialBalanceOut, f"trial balance {report.as_of}")
 
 
@@ -66,7 +65,7 @@ class SheetLineOut(serializers.Serializer):
     account_name = serializers.CharField()
     currency = serializers.CharField()
     amount = Amount()
-    amount_myr = Amount()
+    amount_myr = Amount(source="amount_book", help_text="In the book currency.")
 
 
 class BalanceSheetOut(serializers.Serializer):
@@ -114,73 +113,13 @@ class IncomeExpenditureApi(TreasurerApi):
         return report_response(request, report, IncomeExpenditureOut, name)
 
 
-class FundChangeOut(serializers.Serializer):
-    fund = serializers.CharField()
-    campaign_id = serializers.IntegerField(allow_null=True)
-    currency = serializers.CharField()
-    restricted = serializers.BooleanField()
-    opening_myr = Amount()
-    income_myr = Amount()
-    expenditure_myr = Amount()
-    gains_myr = Amount()
-    transfers_myr = Amount()
-    closing_myr = Amount()
-    closing = Amount(allow_null=True, help_text="In the fund's own currency.")
-
-
-class ChangesInFundsOut(serializers.Serializer):
-    date_from = serializers.DateField()
-    date_to = serializers.DateField()
-    balanced = serializers.BooleanField()
-    rows = FundChangeOut(many=True)
-
-
-class ChangesInFundsApi(TreasurerApi):
-    @extend_schema(tags=TAGS, summary="Statement of changes in funds",
-                   parameters=[PeriodQuery, FORMAT_PARAMETER],
-                   responses=file_responses(ChangesInFundsOut))  # fmt: skip
-    def get(self, request: Request):
-        report = funds.changes_in_funds(**query(request, PeriodQuery))
-        name = f"changes in funds {report.date_from} {report.date_to}"
-        return report_response(request, report, ChangesInFundsOut, name)
-
-
-class FundOut(serializers.Serializer):
-    account_code = serializers.CharField()
-    currency = serializers.CharField()
-    opening = Amount()
-    received = Amount()
-    spent = Amount()
-    closing = Amount()
-    lines = serializers.ListField(
-        child=serializers.ListField(), help_text="Journal columns plus the running balance."
-    )
-
-
-class FundStatementOut(serializers.Serializer):
-    campaign_id = serializers.IntegerField()
-    date_from = serializers.DateField(allow_null=True)
-    date_to = serializers.DateField(allow_null=True)
-    funds = FundOut(many=True)
-
-
-class FundStatementApi(TreasurerApi):
-    @extend_schema(tags=TAGS, summary="One campaign's restricted fund statement",
-                   parameters=[OptionalPeriodQuery, FORMAT_PARAMETER],
-                   responses=file_responses(FundStatementOut))  # fmt: skip
-    def get(self, request: Request, campaign_id: int):
-        params = query(request, OptionalPeriodQuery)
-        report = funds.fund_statement(campaign_id=campaign_id, **params)
-        return report_response(request, report, FundStatementOut, f"campaign {campaign_id} fund")
-
-
 class ForeignRowOut(serializers.Serializer):
     country = serializers.CharField()
     country_name = serializers.CharField()
     gifts = serializers.IntegerField()
-    received_myr = Amount()
-    returned_myr = Amount()
-    net_myr = Amount()
+    received_myr = Amount(source="received_book", help_text="In the book currency.")
+    returned_myr = Amount(source="returned_book", help_text="In the book currency.")
+    net_myr = Amount(source="net_book", help_text="In the book currency.")
     currencies = serializers.CharField()
 
 
@@ -188,7 +127,12 @@ class ForeignScheduleOut(serializers.Serializer):
     date_from = serializers.DateField(allow_null=True)
     date_to = serializers.DateField(allow_null=True)
     rows = ForeignRowOut(many=True)
-    totals = serializers.DictField()
+    totals = serializers.SerializerMethodField()
+
+    def get_totals(self, report: schedules.ForeignSchedule) -> dict:
+        """The totals under the export's column names (gifts, received_myr, ...)."""
+        names = {key: column for column, key in report.COLUMNS.items()}
+        return {names.get(key, key): value for key, value in report.totals.items()}
 
 
 class ForeignContributionsApi(TreasurerApi):

@@ -139,7 +139,7 @@ class TrialBalance:
         return not self.total_book.amount and not any(m.amount for m in self.totals.values())
 
 
-def trial_balance(*, as_of: date | None = None) -> TrialBalance:
+def trial_balance_figures(*, as_of: date | None = None) -> TrialBalance:
     """Every account's balance, the total per currency and in the book currency.
 
     Without `as_of` (or with today or later) it reads the cached balance rows: one query,
@@ -172,10 +172,11 @@ def trial_balance(*, as_of: date | None = None) -> TrialBalance:
     )  # fmt: skip
 
 
-def campaign_fund_balance(*, campaign_id: int) -> dict[str, Money]:
-    """What a campaign's restricted fund holds, per currency, read positive (credit-normal)."""
+def fund_balance(*, owner: str) -> dict[str, Money]:
+    """What the restricted fund kept for `owner` holds, per currency, read positive
+    (credit-normal)."""
     rows = AccountBalance.objects.filter(
-        account__campaign_id=campaign_id, account__role=AccountRole.CAMPAIGN_FUND
+        account__owner=owner, account__role=AccountRole.RESTRICTED_FUND
     ).values_list("account__currency", "balance")
     return {currency: Money(-_quantized(balance), currency) for currency, balance in rows}
 

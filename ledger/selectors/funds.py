@@ -1,4 +1,7 @@
-"""The funds: statement of changes in funds, and one fund statement per campaign."""
+"""The funds: statement of changes in funds, and the statement of one restricted fund.
+
+A restricted fund is kept for an owner (`campaign:42`); the apps that know what the owner is
+(the treasury's campaign reports) name it in their own columns."""
 
 from __future__ import annotations
 
@@ -8,9 +11,9 @@ from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
 
-from common.exports import JOURNAL_COLUMNS, Table
+from common.exports import Table
 from ledger.models import Account, AccountRole, AccountType, EntryState, Posting
-from ledger.selectors.journal import amount_places, journal_row
+from ledger.selectors.journal import JOURNAL_COLUMNS, amount_places, journal_row
 from ledger.selectors.reports import ZERO, book_balances, classify, movements, q
 
 UNRESTRICTED = "Unrestricted funds"
@@ -30,15 +33,17 @@ class ChangesInFunds:
     rows: list[dict]
     balanced: bool  # every row: opening + income - expenditure + gains + transfers = closing
 
-    COLUMNS = (
-        "fund", "campaign_id", "currency", "restricted", "opening_myr", "income_myr",
-        "expenditure_myr", "gains_myr", "transfers_myr", "closing_myr", "closing",
-    )  # fmt: skip
+    # The file's columns and the row keys (figures in the book currency but `closing`).
+    COLUMNS = {
+        "fund": "fund", "owner": "owner", "currency": "currency", "restricted": "restricted",
+        "opening_myr": "opening_book", "income_myr": "income_book",
+        "expenditure_myr": "expenditure_book", "gains_myr": "gains_book",
+        "transfers_myr": "transfers_book", "closing_myr": "closing_book", "closing": "closing",
+    }  # fmt: skip
 
-    def tables(self) -> list[Table]:
-        rows = [[row[c] for c in self.COLUMNS] for row in self.rows]
+    def tables(self, columns: dict[str, str] | None = None) -> list[Table]:
         title = f"Changes in funds {self.date_from} to {self.date_to}"
-        return [Table(title, self.COLUMNS, rows)]
+        return [Table.of(title, columns or self.COLUMNS, self.rows)]
 
 
 def _fund_key(account: Account) -> str:
@@ -50,16 +55,16 @@ def _blank_row(account: Account) -> dict:
     restricted = account.is_restricted
     return {
         "fund": account.name if restricted else UNRESTRICTED,
-        "campaign_id": account.campaign_id if restricted else None,
+        "owner": account.owner if restricted else "",
         "currency": account.currency if restricted else "", "restricted": restricted,
-        "opening_myr": ZERO, "income_myr": ZERO, "expenditure_myr": ZERO, "gains_myr": ZERO,
-        "transfers_myr": ZERO, "closing_myr": ZERO, "closing": None,
+        "opening_book": ZERO, "income_book": ZERO, "expenditure_book": ZERO, "gains_book": ZERO,
+        "transfers_book": ZERO, "closing_book": ZERO, "closing": None,
     }  # fmt: skip
 
 
 def changes_in_funds(*, date_from: date, date_to: date) -> ChangesInFunds:
-    """Each restricted fund (one row per campaign and currency) and the unrestricted funds:
-    opening, income, expenditure, gains, transfers and closing, in MYR."""
+    """Each restricted fund (one row per owner and currency) and the unrestricted funds:
+    opening, income, expenditure, gains, transfers and closing, in the book currency."""
     accounts = {a.pk: a for a in Account.objects.filter(type__in=FUND_TYPES)}
     rows: dict[str, dict] = {}
 
@@ -68,15 +73,15 @@ def changes_in_funds(*, date_from: date, date_to: date) -> ChangesInFunds:
 
     for pk, value in book_balances(date_from - timedelta(days=1)).items():
         if pk in accounts:
-            row(accounts[pk])["opening_myr"] -= q(value)
+            row(accounts[pk])["opening_book"] -= q(value)
     for pk, value in book_balances(date_to).items():
         if pk in accounts:
-            row(accounts[pk])["closing_myr"] -= q(value)
+            row(accounts[pk])["closing_book"] -= q(value)
     for m in movements(date_from, date_to):
         account = accounts.get(m["account_id"])
         placed = account and classify(account, m["entry__kind"], q(m["book"]))
         if placed:
-            row(account)[f"{CATEGORY[placed[0]]}_myr"] += placed[2]
+            row(account)[f"{CATEGORY[placed[0]]}_book"] += placed[2]
     for account in accounts.values():
         if account.is_restricted and account.code in rows:
             rows[account.code]["closing"] = _native_balance(account, date_to)
@@ -86,8 +91,8 @@ def changes_in_funds(*, date_from: date, date_to: date) -> ChangesInFunds:
 
 
 def _adds_up(row: dict) -> bool:
-    moved = row["income_myr"] - row["expenditure_myr"] + row["gains_myr"] + row["transfers_myr"]
-    return row["opening_myr"] + moved == row["closing_myr"]
+    moved = row["income_book"] - row["expenditure_book"] + row["gains_book"] + row["transfers_book"]
+    return row["opening_book"] + moved == row["closing_book"]
 
 
 def _native_balance(account: Account, as_of: date) -> Decimal:
@@ -106,7 +111,8 @@ def _postings(account: Account, date_from: date | None, date_to: date | None) ->
 
 @dataclass
 class FundStatement:
-    campaign_id: int
+    owner: str
+    title: str
     date_from: date | None
     date_to: date | None
     funds: list[dict]  # per currency: account, opening, closing, lines
@@ -117,17 +123,17 @@ class FundStatement:
         columns = (*JOURNAL_COLUMNS, "running_balance")
         lines = [line for f in self.funds for line in f["lines"]]
         return [
-            Table(f"Campaign {self.campaign_id} fund", summary_cols, summary),
+            Table(self.title, summary_cols, summary),
             Table("Postings", columns, lines),
         ]
 
 
 def fund_statement(
-    *, campaign_id: int, date_from: date | None = None, date_to: date | None = None
+    *, owner: str, title: str = "", date_from: date | None = None, date_to: date | None = None
 ) -> FundStatement:
-    """What a campaign's restricted fund received and spent, per currency, posting by posting,
-    with the running balance read positive (the fund's credit balance)."""
-    accounts = Account.objects.filter(campaign_id=campaign_id, role=AccountRole.CAMPAIGN_FUND)
+    """What the restricted fund kept for `owner` received and spent, per currency, posting by
+    posting, with the running balance read positive (the fund's credit balance)."""
+    accounts = Account.objects.filter(owner=owner, role=AccountRole.RESTRICTED_FUND)
     funds = []
     for account in accounts.order_by("currency"):
         opening = ZERO
@@ -144,4 +150,4 @@ def fund_statement(
         funds.append({"account_code": account.code, "currency": account.currency,
                       "opening": opening, "received": received, "spent": spent,
                       "closing": running, "lines": lines})  # fmt: skip
-    return FundStatement(campaign_id, date_from, date_to, funds)
+    return FundStatement(owner, title or f"{owner} fund", date_from, date_to, funds)

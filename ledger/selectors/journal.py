@@ -1,5 +1,5 @@
 """The general journal and account statements, one row per posting in the accountant's
-import layout (`common.exports.JOURNAL_COLUMNS`)."""
+import layout (`JOURNAL_COLUMNS`)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,14 @@ from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
 
-from common.exports import JOURNAL_COLUMNS, Table
+from common.exports import Table
 from ledger.models import Account, EntryState, Posting
+
+# The general journal, one row per posting: the layout accounting packages import.
+JOURNAL_COLUMNS = (
+    "date", "entry_no", "account_code", "account_name", "description",
+    "debit", "credit", "currency", "myr_amount", "rate", "reference",
+)  # fmt: skip
 
 # Source references that identify an entry outside the ledger, most specific first.
 REFERENCE_KEYS = (

@@ -92,21 +92,26 @@ class TrialBalanceReport:
     totals: list[dict]  # per currency, then the book currency: debits must equal credits
     balanced: bool
 
+    # The file's columns (named as accounting packages import them) and the row keys.
+    COLUMNS = {
+        "account_code": "account_code", "account_name": "account_name", "type": "type",
+        "currency": "currency", "debit": "debit", "credit": "credit",
+        "debit_myr": "debit_book", "credit_myr": "credit_book",
+    }  # fmt: skip
+    TOTAL_COLUMNS = ("basis", "currency", "debit", "credit", "difference")
+
     def tables(self) -> list[Table]:
-        columns = ("account_code", "account_name", "type", "currency", "debit", "credit",
-                   "debit_myr", "credit_myr")  # fmt: skip
-        rows = [[r[c] for c in columns] for r in self.rows]
-        total_cols = ("basis", "currency", "debit", "credit", "difference")
-        totals = [[t[c] for c in total_cols] for t in self.totals]
+        totals = {name: name for name in self.TOTAL_COLUMNS}
         return [
-            Table(f"Trial balance {self.as_of}", columns, rows),
-            Table("Totals", total_cols, totals),
+            Table.of(f"Trial balance {self.as_of}", self.COLUMNS, self.rows),
+            Table.of("Totals", totals, self.totals),
         ]
 
 
-def trial_balance(*, as_of: date | None = None) -> TrialBalanceReport:
-    """Each account's balance in its own currency and in MYR, split into debit and credit."""
-    tb = balances.trial_balance(as_of=as_of)
+def trial_balance_report(*, as_of: date | None = None) -> TrialBalanceReport:
+    """Each account's balance in its own currency and in the book currency, split into debit
+    and credit."""
+    tb = balances.trial_balance_figures(as_of=as_of)
     rows, per_currency = [], defaultdict(lambda: [ZERO, ZERO])
     book_totals = [ZERO, ZERO]
     for row in tb.rows:
@@ -116,7 +121,7 @@ def trial_balance(*, as_of: date | None = None) -> TrialBalanceReport:
         rows.append({
             "account_code": account.code, "account_name": account.name, "type": account.type,
             "currency": account.currency, "debit": debit, "credit": credit,
-            "debit_myr": debit_book, "credit_myr": credit_book,
+            "debit_book": debit_book, "credit_book": credit_book,
         })  # fmt: skip
         per_currency[account.currency][0] += debit or ZERO
         per_currency[account.currency][1] += credit or ZERO
@@ -142,16 +147,17 @@ SHEET_SECTIONS = ("Assets", "Liabilities", "Restricted funds", "Unrestricted fun
 @dataclass
 class BalanceSheet:
     as_of: date
-    lines: list[dict]  # section, account_code, account_name, currency, amount, amount_myr
+    lines: list[dict]  # section, account_code, account_name, currency, amount, amount_book
     totals: dict[str, Decimal]
     balanced: bool
 
     def tables(self) -> list[Table]:
-        columns = ("section", "account_code", "account_name", "currency", "amount", "amount_myr")
-        rows = [[line[c] for c in columns] for line in self.lines]
+        columns = {"section": "section", "account_code": "account_code",
+                   "account_name": "account_name", "currency": "currency", "amount": "amount",
+                   "amount_myr": "amount_book"}  # fmt: skip
         totals = [[name, value] for name, value in self.totals.items()]
         return [
-            Table(f"Balance sheet {self.as_of}", columns, rows),
+            Table.of(f"Balance sheet {self.as_of}", columns, self.lines),
             Table("Totals", ("total", "amount_myr"), totals),
         ]
 
@@ -170,7 +176,7 @@ def _sheet_section(account: Account) -> tuple[str, int] | None:
 def balance_sheet(*, as_of: date | None = None) -> BalanceSheet:
     """Assets less liabilities equal the funds: restricted, unrestricted and the accumulated
     surplus (income less expenditure) that belongs to the unrestricted funds."""
-    tb = balances.trial_balance(as_of=as_of)
+    tb = balances.trial_balance_figures(as_of=as_of)
     lines, totals = [], dict.fromkeys(SHEET_SECTIONS, ZERO)
     surplus = ZERO
     for row in tb.rows:
@@ -185,11 +191,11 @@ def balance_sheet(*, as_of: date | None = None) -> BalanceSheet:
             lines.append({"section": section, "account_code": account.code,
                           "account_name": account.name, "currency": account.currency,
                           "amount": sign * in_currency(row.balance.amount, account.currency),
-                          "amount_myr": sign * value})  # fmt: skip
+                          "amount_book": sign * value})  # fmt: skip
         totals[section] += sign * value
     lines.append({"section": "Unrestricted funds", "account_code": "",
                   "account_name": "Accumulated surplus (deficit)", "currency": book(),
-                  "amount": surplus, "amount_myr": surplus})  # fmt: skip
+                  "amount": surplus, "amount_book": surplus})  # fmt: skip
     totals["Unrestricted funds"] += surplus
     lines.sort(key=lambda line: SHEET_SECTIONS.index(line["section"]))
     net_assets = totals["Assets"] - totals["Liabilities"]

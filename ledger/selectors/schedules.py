@@ -22,7 +22,7 @@ from ledger.models import AccountRole, EntryKind, EntryState, JournalEntry, Post
 HOME_COUNTRY = "MY"
 GIFT_KINDS = (EntryKind.DONATION_SETTLED, EntryKind.OFFLINE_GIFT)
 TAKE_BACK_KINDS = (EntryKind.REFUND, EntryKind.DISPUTE_LOST)
-GIFT_ROLES = (AccountRole.CAMPAIGN_FUND, AccountRole.DONATION_INCOME)
+GIFT_ROLES = (AccountRole.RESTRICTED_FUND, AccountRole.DONATION_INCOME)
 ZERO = Decimal(0)
 
 
@@ -33,13 +33,17 @@ class ForeignSchedule:
     rows: list[dict]
     totals: dict
 
-    COLUMNS = ("country", "country_name", "gifts", "received_myr", "returned_myr", "net_myr",
-               "currencies")  # fmt: skip
+    # The file's columns and the row keys (figures are in the book currency).
+    COLUMNS = {
+        "country": "country", "country_name": "country_name", "gifts": "gifts",
+        "received_myr": "received_book", "returned_myr": "returned_book", "net_myr": "net_book",
+        "currencies": "currencies",
+    }  # fmt: skip
 
     def tables(self) -> list[Table]:
-        rows = [[r[c] for c in self.COLUMNS] for r in self.rows]
-        rows.append(["", "Total", *(self.totals[c] for c in self.COLUMNS[2:6]), ""])
-        return [Table("Money received from outside Malaysia", self.COLUMNS, rows)]
+        total = {"country": "", "country_name": "Total", "currencies": "", **self.totals}
+        return [Table.of("Money received from outside Malaysia", self.COLUMNS,
+                         [*self.rows, total])]  # fmt: skip
 
 
 def _entries(kinds: tuple, date_from: date | None, date_to: date | None):  # noqa: ANN202
@@ -79,20 +83,21 @@ def outside_malaysia(
         country = str(refs.get("donor_country") or "")
         row = rows.setdefault(country, _blank(country))
         row["gifts"] += 1
-        row["received_myr"] += received.get(gift["id"], ZERO)
+        row["received_book"] += received.get(gift["id"], ZERO)
         presentment = refs.get("presentment") or {}
         if presentment:
             row["_currencies"][presentment["currency"]] += Decimal(presentment["amount"])
         if refs.get("donation_ref"):
             country_of_donation[refs["donation_ref"]] = country
     _take_backs(rows, country_of_donation, date_from, date_to)
-    ordered = sorted(rows.values(), key=lambda r: (-r["net_myr"], r["country"]))
+    ordered = sorted(rows.values(), key=lambda r: (-r["net_book"], r["country"]))
     for row in ordered:
         row["currencies"] = "; ".join(
             f"{c} {a:f}" for c, a in sorted(row.pop("_currencies").items())
         )
     totals = {
-        c: sum((r[c] for r in ordered), ZERO) for c in ("received_myr", "returned_myr", "net_myr")
+        c: sum((r[c] for r in ordered), ZERO)
+        for c in ("received_book", "returned_book", "net_book")
     }
     totals["gifts"] = sum(r["gifts"] for r in ordered)
     return ForeignSchedule(date_from, date_to, ordered, totals)
@@ -100,7 +105,7 @@ def outside_malaysia(
 
 def _blank(country: str) -> dict:
     return {"country": country, "country_name": country_name(country), "gifts": 0,
-            "received_myr": ZERO, "returned_myr": ZERO, "net_myr": ZERO,
+            "received_book": ZERO, "returned_book": ZERO, "net_book": ZERO,
             "_currencies": defaultdict(Decimal)}  # fmt: skip
 
 
@@ -114,6 +119,6 @@ def _take_backs(rows: dict, country_of: dict[str, str], date_from, date_to) -> N
     returned = _fund_book([b["id"] for b in back])
     for entry in back:
         country = country_of[entry["source_refs"]["donation_ref"]]
-        rows[country]["returned_myr"] -= returned.get(entry["id"], ZERO)
+        rows[country]["returned_book"] -= returned.get(entry["id"], ZERO)
     for row in rows.values():
-        row["net_myr"] = row["received_myr"] - row["returned_myr"]
+        row["net_book"] = row["received_book"] - row["returned_book"]

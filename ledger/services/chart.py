@@ -1,9 +1,17 @@
-"""The secretariat's chart of accounts, and the accounts the posting rules create on demand.
+"""The secretariat's chart of accounts, and the accounts opened on demand.
 
 Codes are stable and readable: `<group>-<what>[-<id>]-<CCY>`, e.g. `1100-STRIPE-MYR`,
 `3100-FUND-42-MYR`. Groups: 1xxx assets, 2xxx liabilities, 3xxx funds (equity),
-4xxx income, 5xxx expenses. Accounts of one role and currency are found by role, so the
-chart can be renamed without touching the rules.
+4xxx income, 5xxx expenses.
+
+Two kinds of account:
+
+- One per role and currency (bank, fees, FX, rounding...), found by role, so the chart can be
+  renamed without touching the rules.
+- Accounts kept for something the ledger does not know: a restricted fund for a campaign, a
+  payable to an enterprise, a payment provider's clearing. The app that needs one opens it
+  here, saying what it is kept for as an `owner` key (`campaign:42`, `enterprise:7`,
+  `stripe`) and how people call it; the ledger stores both as data.
 """
 
 from __future__ import annotations
@@ -13,7 +21,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from campaigns.models import Campaign, Enterprise
 from common.errors import ApplicationError
 from ledger.models import Account, AccountRole, AccountType
 
@@ -31,10 +38,6 @@ class AccountSpec:
 # One account per currency for each of these roles; the book-currency one is in the default
 # chart, the others are created the first time a rule needs them.
 PER_CURRENCY = {
-    AccountRole.STRIPE_CLEARING: AccountSpec(
-        "1100-STRIPE", "Stripe clearing (available balance)", AccountType.ASSET,
-        AccountRole.STRIPE_CLEARING, non_negative=True,
-    ),
     AccountRole.BANK: AccountSpec("1200-BANK", "Bank", AccountType.ASSET, AccountRole.BANK),
     AccountRole.DISPUTED_FUNDS: AccountSpec(
         "1300-DISPUTED", "Funds withdrawn by disputes", AccountType.ASSET,
@@ -70,8 +73,12 @@ PER_CURRENCY = {
     ),
 }  # fmt: skip
 
+CLEARING = AccountSpec(
+    "1100", "clearing (available balance)", AccountType.ASSET, AccountRole.PROVIDER_CLEARING,
+    non_negative=True,
+)  # fmt: skip
 FUND = AccountSpec(
-    "3100-FUND", "Restricted fund", AccountType.EQUITY, AccountRole.CAMPAIGN_FUND,
+    "3100-FUND", "Restricted fund", AccountType.EQUITY, AccountRole.RESTRICTED_FUND,
     non_negative=True, restricted=True,
 )  # fmt: skip
 PAYABLE = AccountSpec(
@@ -81,31 +88,79 @@ PAYABLE = AccountSpec(
 
 
 def _get_or_create(
-    *, code: str, spec: AccountSpec, currency: str, label: str = "", **links: object
+    *, code: str, spec: AccountSpec, currency: str, name: str, owner: str = ""
 ) -> Account:
     """The account with this code, created on first use (safe against a concurrent creator)."""
     account = Account.objects.filter(code=code).first()
     if account is not None:
         return account
-    name = f"{spec.name}: {label} ({currency})" if label else f"{spec.name} {currency}"
     try:
         with transaction.atomic():
             return Account.objects.create(
-                code=code, name=name[:200], type=spec.type, role=spec.role,
-                currency=currency, non_negative=spec.non_negative,
-                is_restricted=spec.restricted, **links,
+                code=code, name=name[:200], type=spec.type, role=spec.role, currency=currency,
+                non_negative=spec.non_negative, is_restricted=spec.restricted, owner=owner,
             )  # fmt: skip
     except IntegrityError:
         return Account.objects.get(code=code)
 
 
+def owner_key(kind: str, pk: int | str) -> str:
+    """The owner key of a record of another app: owner_key("campaign", 42) is
+    "campaign:42". The one place the key's shape is written."""
+    return f"{kind}:{pk}"
+
+
+def owner_pk(owner: str, kind: str) -> int | None:
+    """The id in an owner key of that kind: 42 for ("campaign:42", "campaign"), else None."""
+    prefix, _sep, pk = owner.partition(":")
+    return int(pk) if prefix == kind and pk.isdigit() else None
+
+
+def owner_ref(owner: str) -> str:
+    """The part of an owner key that goes into account codes: "42" for "campaign:42"."""
+    return owner.rsplit(":", 1)[-1]
+
+
 def role_account(*, role: str, currency: str | None = None) -> Account:
-    """The account of a per-currency role (Stripe clearing, FX, fees...) in `currency`."""
+    """The account of a per-currency role (bank, FX, fees...) in `currency`."""
     currency = (currency or settings.BOOK_CURRENCY).upper()
     spec = PER_CURRENCY.get(role)
     if spec is None:
         raise ApplicationError(f"No per-currency account for role {role}.", code="no_account")
-    return _get_or_create(code=f"{spec.prefix}-{currency}", spec=spec, currency=currency)
+    return _get_or_create(code=f"{spec.prefix}-{currency}", spec=spec, currency=currency,
+                          name=f"{spec.name} {currency}")  # fmt: skip
+
+
+def clearing_account(*, provider: str, label: str, currency: str) -> Account:
+    """A payment provider's balance with it, in one currency: `1100-<PROVIDER>-<CCY>`, kept
+    for `provider` (its code) and named with `label` ("Stripe clearing ...")."""
+    currency = currency.upper()
+    return _get_or_create(
+        code=f"{CLEARING.prefix}-{provider.upper()}-{currency}", spec=CLEARING,
+        currency=currency, name=f"{label} {CLEARING.name} {currency}", owner=provider,
+    )  # fmt: skip
+
+
+def fund_account(*, owner: str, currency: str, label: str = "") -> Account:
+    """A restricted fund in one currency, kept for `owner` ("campaign:42") and named after
+    `label` (the campaign's title) so statements read without a lookup table."""
+    currency = currency.upper()
+    name = f"{FUND.name}: {label} ({currency})" if label else f"{FUND.name} {currency}"
+    return _get_or_create(code=f"{FUND.prefix}-{owner_ref(owner)}-{currency}", spec=FUND,
+                          currency=currency, name=name, owner=owner)  # fmt: skip
+
+
+def payable_account(*, owner: str, currency: str, label: str = "") -> Account:
+    """What the secretariat owes `owner` ("enterprise:7") for approved disbursements."""
+    currency = currency.upper()
+    name = f"{PAYABLE.name}: {label} ({currency})" if label else f"{PAYABLE.name} {currency}"
+    return _get_or_create(code=f"{PAYABLE.prefix}-{owner_ref(owner)}-{currency}", spec=PAYABLE,
+                          currency=currency, name=name, owner=owner)  # fmt: skip
+
+
+def accounts_of(*, owner: str, role: str) -> list[Account]:
+    """Every currency's account of one role kept for `owner`, by currency."""
+    return list(Account.objects.filter(owner=owner, role=role).order_by("currency"))
 
 
 def bank_account(*, code: str | None, currency: str) -> Account:
@@ -122,43 +177,15 @@ def bank_account(*, code: str | None, currency: str) -> Account:
     return account
 
 
-def campaign_fund_account(*, campaign_id: int, currency: str) -> Account:
-    """The restricted fund of a campaign in one currency (created when needed)."""
-    currency = currency.upper()
-    code = f"{FUND.prefix}-{campaign_id}-{currency}"
-    if (account := Account.objects.filter(code=code).first()) is not None:
-        return account
-    # Named after the campaign so statements and exports read without a lookup table.
-    title = Campaign.objects.filter(pk=campaign_id).values_list("title", flat=True).first()
-    return _get_or_create(code=code, spec=FUND, currency=currency, label=title or "",
-                          campaign_id=campaign_id)  # fmt: skip
-
-
-def payable_account(*, enterprise_id: int, currency: str) -> Account:
-    """What the secretariat owes an enterprise for approved disbursements, in one currency."""
-    currency = currency.upper()
-    code = f"{PAYABLE.prefix}-{enterprise_id}-{currency}"
-    if (account := Account.objects.filter(code=code).first()) is not None:
-        return account
-    name = Enterprise.objects.filter(pk=enterprise_id).values_list("legal_name", flat=True).first()
-    return _get_or_create(code=code, spec=PAYABLE, currency=currency, label=name or "",
-                          enterprise_id=enterprise_id)  # fmt: skip
-
-
 def chart_ensure_default() -> list[Account]:
-    """Create the default chart in the book currency (and Stripe clearing in the settlement
-    currency); running it again changes nothing."""
-    accounts = [role_account(role=role) for role in PER_CURRENCY]
-    settlement = settings.STRIPE_SETTLEMENT_CURRENCY
-    if settlement != settings.BOOK_CURRENCY:
-        accounts.append(role_account(role=AccountRole.STRIPE_CLEARING, currency=settlement))
-    return accounts
+    """Create the default chart in the book currency; running it again changes nothing."""
+    return [role_account(role=role) for role in PER_CURRENCY]
 
 
 def bank_account_create(*, code: str, name: str, currency: str) -> Account:
     """Open another bank account (e.g. a second MYR bank); idempotent on the code."""
     spec = PER_CURRENCY[AccountRole.BANK]
-    account = _get_or_create(code=code, spec=spec, currency=currency.upper())
+    account = _get_or_create(code=code, spec=spec, currency=currency.upper(), name=name)
     if account.role != AccountRole.BANK or account.currency != currency.upper():
         raise ApplicationError(f"Account {code} exists and is not a {currency} bank account.")
     if account.name != name:

@@ -15,7 +15,7 @@ from common.errors import ApplicationError, Conflict
 from ledger.models import ClosedPeriod, PeriodAudit, PeriodState
 
 
-def period_close(*, until: date, closed_by: Any, reason: str = "") -> ClosedPeriod:
+def period_close(*, until: date, actor: Any, reason: str = "") -> ClosedPeriod:
     """Lock the books up to `until` (inclusive). Closing a date already locked by an open
     close is a no-op returning that close."""
     with transaction.atomic(durable=True):
@@ -23,14 +23,14 @@ def period_close(*, until: date, closed_by: Any, reason: str = "") -> ClosedPeri
         existing = ClosedPeriod.objects.filter(state=PeriodState.CLOSED, until__gte=until)
         if existing.exists():
             return existing.order_by("-until").first()
-        period = ClosedPeriod.objects.create(until=until, closed_by=closed_by, reason=reason)
+        period = ClosedPeriod.objects.create(until=until, closed_by=actor, reason=reason)
         PeriodAudit.objects.create(
-            period=period, action=PeriodAudit.Action.CLOSE, actor=closed_by, reason=reason
+            period=period, to_state=PeriodState.CLOSED, actor=actor, comment=reason
         )
         return period
 
 
-def period_reopen(*, period: ClosedPeriod, reopened_by: Any, reason: str) -> ClosedPeriod:
+def period_reopen(*, period: ClosedPeriod, actor: Any, reason: str) -> ClosedPeriod:
     """Unlock a closed period; the reason is required and kept in the audit trail."""
     if not reason or not reason.strip():
         raise ApplicationError("Say why the period is reopened.", code="reason_required")
@@ -41,7 +41,11 @@ def period_reopen(*, period: ClosedPeriod, reopened_by: Any, reason: str) -> Clo
         period.state = PeriodState.REOPENED
         period.save(update_fields=["state"])
         PeriodAudit.objects.create(
-            period=period, action=PeriodAudit.Action.REOPEN, actor=reopened_by, reason=reason
+            period=period,
+            from_state=PeriodState.CLOSED,
+            to_state=PeriodState.REOPENED,
+            actor=actor,
+            comment=reason,
         )
         return period
 

@@ -9,8 +9,8 @@ import time
 import pytest
 
 from bench.webhooks.loadgen import percentile, signature
-from webhooks.providers.base import SignatureError
-from webhooks.providers.stripe import verify_signature
+from payments.stripe.signatures import verify_signature
+from payments.types import SignatureError
 
 
 def test_the_load_generator_signs_as_stripe_does():

@@ -59,11 +59,11 @@ def test_membership_moves(reviewer):
 
 def test_application_is_validated(donor):
     with pytest.raises(ApplicationError) as raised:
-        services.enterprise_apply(user=donor, data={**APPLICATION, "country": "GB", "city": ""})
+        services.enterprise_apply(actor=donor, data={**APPLICATION, "country": "GB", "city": ""})
     assert {"country", "city"} <= set(raised.value.fields)
-    services.enterprise_apply(user=donor, data=APPLICATION)
+    services.enterprise_apply(actor=donor, data=APPLICATION)
     with pytest.raises(ApplicationError) as raised:
-        services.enterprise_apply(user=donor, data=APPLICATION)
+        services.enterprise_apply(actor=donor, data=APPLICATION)
     assert "legal_name" in raised.value.fields
 
 

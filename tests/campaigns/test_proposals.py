@@ -26,14 +26,14 @@ def image_upload(size=(800, 450), fmt="PNG", name="cover.png") -> SimpleUploaded
 
 def errors_for(enterprise, user, **overrides) -> dict:
     with pytest.raises(ApplicationError) as raised:
-        services.campaign_create(user=user, enterprise=enterprise,
+        services.campaign_create(actor=user, enterprise=enterprise,
                                  data=proposal_data(**overrides))  # fmt: skip
     assert Campaign.objects.count() == 0 and BudgetLine.objects.count() == 0
     return raised.value.fields
 
 
 def test_a_member_drafts_a_complete_proposal(enterprise, member_user):
-    campaign = services.campaign_create(user=member_user, enterprise=enterprise,
+    campaign = services.campaign_create(actor=member_user, enterprise=enterprise,
                                         data=proposal_data(cover=image_upload()))  # fmt: skip
     assert campaign.status == CampaignStatus.DRAFT
     assert str(campaign.goal.currency) == "PHP" and campaign.goal.amount == Decimal("250000")
@@ -60,9 +60,10 @@ def test_amounts_respect_the_currency_decimals(enterprise, member_user, currency
 
 
 def test_whole_yen_are_fine(enterprise, member_user):
-    campaign = services.campaign_create(user=member_user, enterprise=enterprise, data=proposal_data(
-        goal_currency="JPY", goal_amount="640000",
-        budget_lines=[{"description": "Van", "amount": "640000"}]))  # fmt: skip
+    campaign = services.campaign_create(
+        actor=member_user, enterprise=enterprise, data=proposal_data(
+            goal_currency="JPY", goal_amount="640000",
+            budget_lines=[{"description": "Van", "amount": "640000"}]))  # fmt: skip
     assert campaign.goal.amount == 640000
 
 
@@ -91,7 +92,7 @@ def test_story_is_sanitized(enterprise, member_user):
     story = ('<p onclick="steal()">Water <b>now</b></p><script>alert(1)</script>'
              '<a href="javascript:alert(1)">x</a><img src=x onerror=alert(1)>'
              '<a href="https://coop.example">site</a>')  # fmt: skip
-    campaign = services.campaign_create(user=member_user, enterprise=enterprise,
+    campaign = services.campaign_create(actor=member_user, enterprise=enterprise,
                                         data=proposal_data(story=story))  # fmt: skip
     assert "script" not in campaign.story and "onclick" not in campaign.story
     assert "javascript:" not in campaign.story and "onerror" not in campaign.story
@@ -136,30 +137,30 @@ def test_every_problem_is_reported_at_once(enterprise, member_user):
 def test_slug_must_be_unique(enterprise, member_user):
     CampaignFactory(slug="clean-water-san-isidro")
     with pytest.raises(ApplicationError) as raised:
-        services.campaign_create(user=member_user, enterprise=enterprise, data=proposal_data())
+        services.campaign_create(actor=member_user, enterprise=enterprise, data=proposal_data())
     assert "already uses" in raised.value.fields["slug"][0]
     assert Campaign.objects.count() == 1
 
 
 def test_only_members_of_member_enterprises_propose(enterprise, other_member, reviewer):
     with pytest.raises(ApplicationError) as raised:
-        services.campaign_create(user=other_member, enterprise=enterprise, data=proposal_data())
+        services.campaign_create(actor=other_member, enterprise=enterprise, data=proposal_data())
     assert raised.value.code == "not_a_member"
     services.enterprise_suspend(actor=reviewer, enterprise=enterprise, comment="Audit")
     member = enterprise.members.first()
     with pytest.raises(ApplicationError) as raised:
-        services.campaign_create(user=member, enterprise=enterprise, data=proposal_data())
+        services.campaign_create(actor=member, enterprise=enterprise, data=proposal_data())
     assert raised.value.code == "enterprise_not_member"
 
 
 def test_update_keeps_absent_fields_and_checks_the_sum(enterprise, member_user):
-    campaign = services.campaign_create(user=member_user, enterprise=enterprise,
+    campaign = services.campaign_create(actor=member_user, enterprise=enterprise,
                                         data=proposal_data())  # fmt: skip
-    campaign = services.campaign_update(user=member_user, campaign=campaign,
+    campaign = services.campaign_update(actor=member_user, campaign=campaign,
                                         data={"title": "Clean water for Tabucan"})  # fmt: skip
     assert campaign.title == "Clean water for Tabucan" and campaign.budget_lines.count() == 2
     with pytest.raises(ApplicationError) as raised:
-        services.campaign_update(user=member_user, campaign=campaign,
+        services.campaign_update(actor=member_user, campaign=campaign,
                                  data={"goal_amount": "1", "title": "Changed"})  # fmt: skip
     assert "budget_lines" in raised.value.fields
     campaign.refresh_from_db()
@@ -169,4 +170,4 @@ def test_update_keeps_absent_fields_and_checks_the_sum(enterprise, member_user):
 def test_submitted_proposals_cannot_be_edited(enterprise, member_user):
     campaign = CampaignFactory(enterprise=enterprise, status=CampaignStatus.SUBMITTED)
     with pytest.raises(Conflict):
-        services.campaign_update(user=member_user, campaign=campaign, data={"title": "New"})
+        services.campaign_update(actor=member_user, campaign=campaign, data={"title": "New"})

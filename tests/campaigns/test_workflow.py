@@ -23,16 +23,16 @@ ALL = list(S.values)
 def _do(to: str, campaign, *, member, reviewer):
     """Perform the verb that leads to `to`, as the right person."""
     if to == S.SUBMITTED:
-        return services.campaign_submit(user=member, campaign=campaign, comment="ready")
+        return services.campaign_submit(actor=member, campaign=campaign, comment="ready")
     if to == S.CHANGES_REQUESTED:
-        return services.campaign_request_changes(user=reviewer, campaign=campaign, comment="fix")
+        return services.campaign_request_changes(actor=reviewer, campaign=campaign, comment="fix")
     if to == S.APPROVED:
-        return services.campaign_approve(user=reviewer, campaign=campaign)
+        return services.campaign_approve(actor=reviewer, campaign=campaign)
     if to == S.REJECTED:
-        return services.campaign_reject(user=reviewer, campaign=campaign, comment="no")
+        return services.campaign_reject(actor=reviewer, campaign=campaign, comment="no")
     if to == S.LIVE:
         return services.campaign_go_live(campaign=campaign)
-    return services.campaign_end(user=reviewer, campaign=campaign, comment="done")
+    return services.campaign_end(actor=reviewer, campaign=campaign, comment="done")
 
 
 @pytest.mark.parametrize("start", ALL)
@@ -48,7 +48,7 @@ def test_every_transition_is_allowed_only_when_the_map_says_so(
         moved = _do(to, campaign, member=member_user, reviewer=reviewer)
         assert moved.status == to
         last = CampaignTransition.objects.filter(campaign=campaign).last()
-        assert (last.from_status, last.to_status) == (start, to)
+        assert (last.from_state, last.to_state) == (start, to)
     else:
         with pytest.raises(Conflict) as raised:
             _do(to, campaign, member=member_user, reviewer=reviewer)
@@ -61,15 +61,15 @@ def test_every_transition_is_allowed_only_when_the_map_says_so(
 def test_full_review_cycle_records_who_when_and_why(enterprise, member_user, reviewer):
     campaign = CampaignFactory(enterprise=enterprise, status=S.DRAFT,
                                start_date=timezone.localdate())  # fmt: skip
-    campaign = services.campaign_submit(user=member_user, campaign=campaign)
+    campaign = services.campaign_submit(actor=member_user, campaign=campaign)
     campaign = services.campaign_request_changes(
-        user=reviewer, campaign=campaign, comment="Add quotations for the dryers."
+        actor=reviewer, campaign=campaign, comment="Add quotations for the dryers."
     )
-    campaign = services.campaign_submit(user=member_user, campaign=campaign, comment="Added.")
-    campaign = services.campaign_approve(user=reviewer, campaign=campaign, comment="Good.")
+    campaign = services.campaign_submit(actor=member_user, campaign=campaign, comment="Added.")
+    campaign = services.campaign_approve(actor=reviewer, campaign=campaign, comment="Good.")
     # The start date has come, so approval published it at once.
     assert campaign.status == S.LIVE and campaign.went_live_at is not None
-    history = list(campaign.transitions.values_list("to_status", "actor__username", "comment"))
+    history = list(campaign.transitions.values_list("to_state", "actor__username", "comment"))
     assert history == [
         (S.SUBMITTED, "member", ""),
         (S.CHANGES_REQUESTED, "reviewer", "Add quotations for the dryers."),
@@ -82,7 +82,7 @@ def test_full_review_cycle_records_who_when_and_why(enterprise, member_user, rev
 def test_approval_before_the_start_date_waits_for_the_schedule(enterprise, reviewer):
     campaign = CampaignFactory(enterprise=enterprise, status=S.SUBMITTED,
                                start_date=timezone.localdate() + dt.timedelta(days=2))  # fmt: skip
-    campaign = services.campaign_approve(user=reviewer, campaign=campaign)
+    campaign = services.campaign_approve(actor=reviewer, campaign=campaign)
     assert campaign.status == S.APPROVED
     assert services.campaigns_advance_schedule() == {"went_live": 0, "ended": 0}
 
@@ -107,11 +107,11 @@ def test_only_reviewers_review_and_only_members_submit(enterprise, member_user, 
     for verb in (services.campaign_approve, services.campaign_reject,
                  services.campaign_request_changes):  # fmt: skip
         with pytest.raises(ApplicationError) as raised:
-            verb(user=member_user, campaign=campaign, comment="x")
+            verb(actor=member_user, campaign=campaign, comment="x")
         assert raised.value.status_code == 403
     draft = CampaignFactory(enterprise=enterprise, status=S.DRAFT)
     with pytest.raises(ApplicationError) as raised:
-        services.campaign_submit(user=other_member, campaign=draft)
+        services.campaign_submit(actor=other_member, campaign=draft)
     assert raised.value.status_code == 403
 
 
@@ -119,7 +119,7 @@ def test_rejecting_or_requesting_changes_needs_a_comment(enterprise, reviewer):
     campaign = CampaignFactory(enterprise=enterprise, status=S.SUBMITTED)
     for verb in (services.campaign_reject, services.campaign_request_changes):
         with pytest.raises(ApplicationError) as raised:
-            verb(user=reviewer, campaign=campaign, comment="  ")
+            verb(actor=reviewer, campaign=campaign, comment="  ")
         assert "comment" in raised.value.fields
 
 
@@ -127,7 +127,7 @@ def test_suspended_enterprise_cannot_submit(enterprise, member_user, reviewer):
     services.enterprise_suspend(actor=reviewer, enterprise=enterprise, comment="Audit pending")
     campaign = CampaignFactory(enterprise=enterprise, status=S.DRAFT)
     with pytest.raises(ApplicationError) as raised:
-        services.campaign_submit(user=member_user, campaign=campaign)
+        services.campaign_submit(actor=member_user, campaign=campaign)
     assert raised.value.code == "enterprise_not_member"
 
 
@@ -138,7 +138,7 @@ def test_transitions_email_the_enterprise_and_focal_points_on_submission(
     services.focal_point_assign(country="MY", user=focal)
     campaign = CampaignFactory(enterprise=enterprise, status=S.DRAFT)
     with django_capture_on_commit_callbacks(execute=True):
-        services.campaign_submit(user=member_user, campaign=campaign)
+        services.campaign_submit(actor=member_user, campaign=campaign)
     recipients = sorted(r for m in mail.outbox for r in m.to)
     assert "focal@my.example" in recipients
     assert enterprise.contact_email in recipients and member_user.email in recipients
@@ -147,6 +147,6 @@ def test_transitions_email_the_enterprise_and_focal_points_on_submission(
     assert focal_mail.subject != next(m for m in mail.outbox if m is not focal_mail).subject
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.campaign_request_changes(user=reviewer, campaign=campaign, comment="Budget?")
+        services.campaign_request_changes(actor=reviewer, campaign=campaign, comment="Budget?")
     assert len(mail.outbox) == 1 and "focal@my.example" not in mail.outbox[0].to
     assert "Budget?" in mail.outbox[0].body

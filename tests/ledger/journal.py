@@ -8,17 +8,16 @@ from pathlib import Path
 
 from common.money import decimals
 from ledger.models import Account, JournalEntry
-from ledger.selectors.balances import trial_balance
+from ledger.selectors.balances import trial_balance_figures as trial_balance
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 
 def _label(account: Account, names: dict[str, str]) -> str:
     """The account code with campaign and enterprise ids replaced by stable names."""
-    if account.campaign_id:
-        return account.code.replace(f"-{account.campaign_id}-", f"-{names['campaign']}-")
-    if account.enterprise_id:
-        return account.code.replace(f"-{account.enterprise_id}-", f"-{names['enterprise']}-")
+    kind, _sep, pk = account.owner.partition(":")
+    if kind in ("campaign", "enterprise"):
+        return account.code.replace(f"-{pk}-", f"-{names[kind]}-")
     return account.code
 
 

@@ -12,15 +12,22 @@ from moneyed import Money
 from common.errors import Conflict
 from ledger.models import PeriodAudit
 from ledger.services import rules
+from tests.ledger.accounts import fund, refs
 
 pytestmark = pytest.mark.django_db
 
 
 def _gift(campaign, ref: str, day: dt.date):
     return rules.offline_gift(
-        campaign_id=campaign.pk, reference=ref, amount=Money(Decimal("50.00"), "MYR"),
-        bank_account_code=None, donor_country="MY", effective_date=day, recorded_by=None,
-    )  # fmt: skip
+        fund=fund(campaign),
+        refs=refs(campaign),
+        reference=ref,
+        amount=Money(Decimal("50.00"), "MYR"),
+        bank_account_code=None,
+        donor_country="MY",
+        effective_date=day,
+        recorded_by=None,
+    )
 
 
 def test_close_locks_the_period_and_reopen_needs_a_reason(api, treasurer, campaign):
@@ -47,8 +54,8 @@ def test_close_locks_the_period_and_reopen_needs_a_reason(api, treasurer, campai
     again = api.post(reopen, {"reason": "twice"}, format="json")
     assert again.status_code == 409
 
-    trail = list(PeriodAudit.objects.values_list("action", "actor__username", "reason"))
-    assert trail == [("close", "treasurer", "March reviewed"),
-                     ("reopen", "treasurer", "Auditor's adjustment")]  # fmt: skip
+    trail = list(PeriodAudit.objects.values_list("to_state", "actor__username", "comment"))
+    assert trail == [("closed", "treasurer", "March reviewed"),
+                     ("reopened", "treasurer", "Auditor's adjustment")]  # fmt: skip
     listed = api.get(reverse("api-ledger-periods")).json()
     assert [a["action"] for a in listed[0]["audit"]] == ["close", "reopen"]

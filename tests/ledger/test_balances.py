@@ -9,16 +9,15 @@ from decimal import Decimal
 import pytest
 from moneyed import Money
 
-from ledger.models import AccountRole
+from campaigns.selectors import campaign_fund_balance
 from ledger.selectors.balances import (
     account_balance,
     account_balance_as_of,
     account_statement,
-    campaign_fund_balance,
-    trial_balance,
 )
+from ledger.selectors.balances import trial_balance_figures as trial_balance
 from ledger.services import rules
-from ledger.services.chart import campaign_fund_account, role_account
+from tests.ledger.accounts import clearing, fund, refs
 
 pytestmark = pytest.mark.django_db
 
@@ -30,17 +29,25 @@ def myr(amount: str | int) -> Money:
 def give(campaign, n: int, day: dt.date, amount: str = "10.00") -> None:
     gross = myr(amount)
     rules.donation_settled(
-        campaign_id=campaign.pk, donation_ref=f"d{n}", balance_transaction_id=f"t{n}",
-        presentment=gross, gross=gross, fee=myr("0.00"), net=gross, exchange_rate=None,
-        donor_country="MY", effective_date=day,
-    )  # fmt: skip
+        fund=fund(campaign),
+        clearing=clearing(),
+        refs=refs(campaign, balance_transaction_id=f"t{n}"),
+        donation_ref=f"d{n}",
+        presentment=gross,
+        gross=gross,
+        fee=myr("0.00"),
+        net=gross,
+        exchange_rate=None,
+        donor_country="MY",
+        effective_date=day,
+    )
 
 
 @pytest.fixture
 def march(campaign):
     for n in range(1, 8):
         give(campaign, n, dt.date(2026, 3, n))
-    return campaign_fund_account(campaign_id=campaign.pk, currency="MYR")
+    return fund(campaign, "MYR")
 
 
 def test_balance_as_of_counts_entries_up_to_that_date(march):
@@ -68,8 +75,8 @@ def test_reading_a_balance_does_not_grow_with_the_ledger(march, django_assert_nu
     with django_assert_num_queries(1):
         tb = trial_balance()
     assert tb.balanced
-    clearing = role_account(role=AccountRole.STRIPE_CLEARING)
-    row = next(r for r in tb.rows if r.account == clearing)
+    stripe_clearing = clearing()
+    row = next(r for r in tb.rows if r.account == stripe_clearing)
     assert row.balance == myr("70.00")
 
 
@@ -82,11 +89,17 @@ def test_a_past_trial_balance_is_summed_from_the_postings(march):
 def test_a_fund_holds_each_currency_apart(campaign):
     give(campaign, 1, dt.date(2026, 3, 1))
     rules.offline_gift(
-        campaign_id=campaign.pk, reference="b1", amount=Money(50000, "IDR"),
-        bank_account_code=None, donor_country="ID", effective_date=dt.date(2026, 3, 2),
-        recorded_by=None, exchange_rate=Decimal("0.000285"),
-    )  # fmt: skip
-    assert campaign_fund_balance(campaign_id=campaign.pk) == {
+        fund=fund(campaign, "IDR"),
+        refs=refs(campaign),
+        reference="b1",
+        amount=Money(50000, "IDR"),
+        bank_account_code=None,
+        donor_country="ID",
+        effective_date=dt.date(2026, 3, 2),
+        recorded_by=None,
+        exchange_rate=Decimal("0.000285"),
+    )
+    assert campaign_fund_balance(campaign=campaign) == {
         "MYR": myr("10.00"), "IDR": Money(50000, "IDR")
     }  # fmt: skip
     tb = trial_balance()

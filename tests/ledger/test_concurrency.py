@@ -13,12 +13,15 @@ import pytest
 from django.db import connection, connections
 from moneyed import Money
 
+from campaigns.models import Campaign
+from campaigns.selectors import campaign_fund_balance
 from common.errors import ApplicationError
-from ledger.models import AccountRole, JournalEntry
-from ledger.selectors.balances import account_balance, campaign_fund_balance
+from ledger.models import JournalEntry
+from ledger.selectors.balances import account_balance
 from ledger.services import rules
-from ledger.services.chart import chart_ensure_default, role_account
+from ledger.services.chart import chart_ensure_default
 from tests.factories import CampaignFactory
+from tests.ledger.accounts import clearing, fund, refs
 
 pytestmark = [
     pytest.mark.postgres,
@@ -61,13 +64,21 @@ def in_threads(work: Callable[[int], Any]) -> tuple[list[Any], list[BaseExceptio
     return results, errors
 
 
-def settle(campaign_id: int, ref: str, gross: str = "10.00") -> JournalEntry:
+def settle(campaign: Campaign, ref: str, gross: str = "10.00") -> JournalEntry:
     gross_m, fee = myr(gross), myr("0.50")
     return rules.donation_settled(
-        campaign_id=campaign_id, donation_ref=ref, balance_transaction_id=f"t-{ref}",
-        presentment=gross_m, gross=gross_m, fee=fee, net=gross_m - fee, exchange_rate=None,
-        donor_country="MY", effective_date=DAY,
-    )  # fmt: skip
+        fund=fund(campaign),
+        clearing=clearing(),
+        refs=refs(campaign, balance_transaction_id=f"t-{ref}"),
+        donation_ref=ref,
+        presentment=gross_m,
+        gross=gross_m,
+        fee=fee,
+        net=gross_m - fee,
+        exchange_rate=None,
+        donor_country="MY",
+        effective_date=DAY,
+    )
 
 
 def test_many_threads_posting_to_one_fund_give_exact_balances():
@@ -76,26 +87,32 @@ def test_many_threads_posting_to_one_fund_give_exact_balances():
 
     def work(n: int) -> None:
         for i in range(PER_THREAD):
-            settle(campaign.pk, f"d-{n}-{i}")
+            settle(campaign, f"d-{n}-{i}")
             if i % 3 == 0:  # releases lock the fund and the operations fund in the same order
                 rules.release_from_restriction(
-                    campaign_id=campaign.pk, reference=f"r-{n}-{i}", amount=myr("1.00"),
-                    reason="Met", effective_date=DAY,
-                )  # fmt: skip
+                    fund=fund(campaign),
+                    refs=refs(campaign),
+                    reference=f"r-{n}-{i}",
+                    amount=myr("1.00"),
+                    reason="Met",
+                    effective_date=DAY,
+                )
 
     _, errors = in_threads(work)
     assert errors == []
     releases = THREADS * len(range(0, PER_THREAD, 3))
-    fund = Decimal("10.00") * THREADS * PER_THREAD - releases
-    assert campaign_fund_balance(campaign_id=campaign.pk) == {"MYR": myr(str(fund))}
-    clearing = role_account(role=AccountRole.STRIPE_CLEARING)
-    assert account_balance(account=clearing) == myr(str(Decimal("9.50") * THREADS * PER_THREAD))
+    held = Decimal("10.00") * THREADS * PER_THREAD - releases
+    assert campaign_fund_balance(campaign=campaign) == {"MYR": myr(str(held))}
+    stripe_clearing = clearing()
+    assert account_balance(account=stripe_clearing) == myr(
+        str(Decimal("9.50") * THREADS * PER_THREAD)
+    )
 
 
 def test_the_same_donation_posted_by_many_threads_is_booked_once():
     chart_ensure_default()
     campaign = CampaignFactory()
-    results, errors = in_threads(lambda n: settle(campaign.pk, "same").pk)
+    results, errors = in_threads(lambda n: settle(campaign, "same").pk)
     assert errors == []
     assert len(set(results)) == 1
     assert JournalEntry.objects.count() == 1
@@ -104,14 +121,18 @@ def test_the_same_donation_posted_by_many_threads_is_booked_once():
 def test_concurrent_spending_never_overdraws_a_fund():
     chart_ensure_default()
     campaign = CampaignFactory()
-    settle(campaign.pk, "seed", gross="100.00")
+    settle(campaign, "seed", gross="100.00")
 
     def work(n: int) -> bool:
         try:
             rules.release_from_restriction(
-                campaign_id=campaign.pk, reference=f"r-{n}", amount=myr("30.00"), reason="Met",
+                fund=fund(campaign),
+                refs=refs(campaign),
+                reference=f"r-{n}",
+                amount=myr("30.00"),
+                reason="Met",
                 effective_date=DAY,
-            )  # fmt: skip
+            )
         except ApplicationError as error:
             assert error.code == "insufficient_funds"
             return False
@@ -120,4 +141,4 @@ def test_concurrent_spending_never_overdraws_a_fund():
     results, errors = in_threads(work)
     assert errors == []
     assert results.count(True) == 3
-    assert campaign_fund_balance(campaign_id=campaign.pk) == {"MYR": myr("10.00")}
+    assert campaign_fund_balance(campaign=campaign) == {"MYR": myr("10.00")}

@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from common.exports import JOURNAL_COLUMNS, XLSX_CONTENT_TYPE
+from common.exports import XLSX_CONTENT_TYPE
+from ledger.selectors.journal import JOURNAL_COLUMNS
 from tests.factories import CampaignFactory
 from tests.ledger.treasurer_ledger import build_small_ledger
 

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from common.exports import JOURNAL_COLUMNS, Table, filename, to_csv, to_xlsx
+from common.exports import Table, filename, to_csv, to_xlsx
+from ledger.selectors.journal import JOURNAL_COLUMNS
 
 ROWS = [
     [date(2025, 3, 3), 1, "1100-MYR", "Stripe clearing MYR", "Gift", Decimal("96.10"), None,

@@ -9,7 +9,8 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from ledger.models import AccountBalance, AccountRole
-from ledger.services.chart import campaign_fund_account, role_account
+from ledger.services.chart import role_account
+from tests.ledger.accounts import clearing, fund
 
 pytestmark = pytest.mark.django_db
 
@@ -56,8 +57,8 @@ POST = "UPDATE ledger_journalentry SET state = 'posted' WHERE id = %s"
 def accounts(campaign):
     return {
         "bank": role_account(role=AccountRole.BANK),
-        "clearing": role_account(role=AccountRole.STRIPE_CLEARING),
-        "fund": campaign_fund_account(campaign_id=campaign.pk, currency="MYR"),
+        "clearing": clearing(),
+        "fund": fund(campaign, "MYR"),
         "ops": role_account(role=AccountRole.OPERATIONS_FUND),
         "bank_idr": role_account(role=AccountRole.BANK, currency="IDR"),
         "conv_idr": role_account(role=AccountRole.FX_CONVERSION, currency="IDR"),

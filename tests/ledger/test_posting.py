@@ -10,11 +10,12 @@ import pytest
 from django.db import transaction
 from moneyed import Money
 
+from campaigns.selectors import campaign_fund_balance
 from common.errors import ApplicationError, Conflict
 from ledger.models import AccountRole, EntryState, JournalEntry, PeriodAudit
-from ledger.selectors.balances import account_balance, campaign_fund_balance
+from ledger.selectors.balances import account_balance
 from ledger.services import rules
-from ledger.services.chart import campaign_fund_account, role_account
+from ledger.services.chart import role_account
 from ledger.services.periods import period_close, period_reopen
 from ledger.services.posting import (
     credit,
@@ -23,6 +24,7 @@ from ledger.services.posting import (
     entry_reverse,
     entry_void,
 )
+from tests.ledger.accounts import clearing, fund, payable, refs
 
 pytestmark = pytest.mark.django_db
 
@@ -38,9 +40,10 @@ def settle(campaign, ref: str = "don-1", gross: str = "100.00", **overrides):
     gross_m = myr(gross)
     fee = myr("3.20")
     kwargs = dict(
-        campaign_id=campaign.pk, donation_ref=ref, balance_transaction_id=f"txn_{ref}",
-        presentment=gross_m, gross=gross_m, fee=fee, net=gross_m - fee, exchange_rate=None,
-        donor_country="MY", effective_date=D1,
+        fund=fund(campaign), clearing=clearing(), donation_ref=ref,
+        refs=refs(campaign, balance_transaction_id=f"txn_{ref}"), presentment=gross_m,
+        gross=gross_m, fee=fee, net=gross_m - fee, exchange_rate=None, donor_country="MY",
+        effective_date=D1,
     )  # fmt: skip
     kwargs.update(overrides)
     return rules.donation_settled(**kwargs)
@@ -51,7 +54,7 @@ def test_a_replayed_donation_returns_the_first_entry(campaign):
     again = settle(campaign)
     assert again.pk == first.pk
     assert JournalEntry.objects.count() == 1
-    assert campaign_fund_balance(campaign_id=campaign.pk) == {"MYR": myr("100.00")}
+    assert campaign_fund_balance(campaign=campaign) == {"MYR": myr("100.00")}
 
 
 def test_the_same_donation_with_other_amounts_is_a_conflict(campaign):
@@ -63,16 +66,23 @@ def test_the_same_donation_with_other_amounts_is_a_conflict(campaign):
 
 def test_the_donors_currency_rate_and_country_are_kept(campaign):
     entry = rules.donation_settled(
-        campaign_id=campaign.pk, donation_ref="d-idr", balance_transaction_id="txn_x",
-        presentment=Money(1_000_000, "IDR"), gross=myr("285.00"), fee=myr("10.69"),
-        net=myr("274.31"), exchange_rate=Decimal("0.000285"), donor_country="id",
-        effective_date=D1, charge_id="ch_1",
-    )  # fmt: skip
-    refs = entry.source_refs
-    assert refs["presentment"] == {"amount": "1000000", "currency": "IDR"}
-    assert refs["exchange_rate"] == "0.000285"
-    assert refs["donor_country"] == "ID"
-    assert refs["balance_transaction_id"] == "txn_x"
+        fund=fund(campaign),
+        clearing=clearing(),
+        refs=refs(campaign, balance_transaction_id="txn_x", charge_id="ch_1"),
+        donation_ref="d-idr",
+        presentment=Money(1_000_000, "IDR"),
+        gross=myr("285.00"),
+        fee=myr("10.69"),
+        net=myr("274.31"),
+        exchange_rate=Decimal("0.000285"),
+        donor_country="id",
+        effective_date=D1,
+    )
+    entry_refs = entry.source_refs
+    assert entry_refs["presentment"] == {"amount": "1000000", "currency": "IDR"}
+    assert entry_refs["exchange_rate"] == "0.000285"
+    assert entry_refs["donor_country"] == "ID"
+    assert entry_refs["balance_transaction_id"] == "txn_x"
 
 
 def test_gross_fee_and_net_must_agree(campaign):
@@ -82,32 +92,56 @@ def test_gross_fee_and_net_must_agree(campaign):
 
 def test_partial_refunds_adding_up_to_the_donation_empty_the_fund_exactly(campaign):
     rules.donation_settled(
-        campaign_id=campaign.pk, donation_ref="d", balance_transaction_id="t",
-        presentment=Money(3, "USD"), gross=myr("13.33"), fee=myr("0"), net=myr("13.33"),
-        exchange_rate=Decimal("4.4433"), donor_country="US", effective_date=D1,
-    )  # fmt: skip
+        fund=fund(campaign),
+        clearing=clearing(),
+        refs=refs(campaign, balance_transaction_id="t"),
+        donation_ref="d",
+        presentment=Money(3, "USD"),
+        gross=myr("13.33"),
+        fee=myr("0"),
+        net=myr("13.33"),
+        exchange_rate=Decimal("4.4433"),
+        donor_country="US",
+        effective_date=D1,
+    )
     for n in range(3):
         rules.refund_booked(
-            campaign_id=campaign.pk, donation_ref="d", refund_id=f"re_{n}",
-            balance_transaction_id=f"t_re_{n}", refunded_presentment=Money(1, "USD"),
-            refund_settled=myr("4.50"), effective_date=D2, allow_negative=True,
-        )  # fmt: skip
-    assert campaign_fund_balance(campaign_id=campaign.pk) == {"MYR": myr("0.000")}
+            fund=fund(campaign),
+            clearing=clearing(),
+            refs=refs(campaign, balance_transaction_id=f"t_re_{n}"),
+            donation_ref="d",
+            refund_id=f"re_{n}",
+            refunded_presentment=Money(1, "USD"),
+            refund_settled=myr("4.50"),
+            effective_date=D2,
+            allow_negative=True,
+        )
+    assert campaign_fund_balance(campaign=campaign) == {"MYR": myr("0.000")}
     with pytest.raises(ApplicationError, match="More than the donation"):
         rules.refund_booked(
-            campaign_id=campaign.pk, donation_ref="d", refund_id="re_9",
-            balance_transaction_id="t", refunded_presentment=Money(1, "USD"),
-            refund_settled=myr("4.50"), effective_date=D2,
-        )  # fmt: skip
+            fund=fund(campaign),
+            clearing=clearing(),
+            refs=refs(campaign, balance_transaction_id="t"),
+            donation_ref="d",
+            refund_id="re_9",
+            refunded_presentment=Money(1, "USD"),
+            refund_settled=myr("4.50"),
+            effective_date=D2,
+        )
 
 
 def test_a_refund_before_its_donation_is_booked_asks_to_retry(campaign):
     with pytest.raises(ApplicationError) as error:
         rules.refund_booked(
-            campaign_id=campaign.pk, donation_ref="unknown", refund_id="re_1",
-            balance_transaction_id="t", refunded_presentment=myr("1.00"),
-            refund_settled=myr("1.00"), effective_date=D2,
-        )  # fmt: skip
+            fund=fund(campaign),
+            clearing=clearing(),
+            refs=refs(campaign, balance_transaction_id="t"),
+            donation_ref="unknown",
+            refund_id="re_1",
+            refunded_presentment=myr("1.00"),
+            refund_settled=myr("1.00"),
+            effective_date=D2,
+        )
     assert error.value.status_code == 409
 
 
@@ -115,12 +149,15 @@ def test_a_fund_cannot_be_overspent(campaign, chart):
     settle(campaign)
     with pytest.raises(Conflict) as error:
         rules.release_from_restriction(
-            campaign_id=campaign.pk, reference="r1", amount=myr("100.01"), reason="Project done",
+            fund=fund(campaign),
+            refs=refs(campaign),
+            reference="r1",
+            amount=myr("100.01"),
+            reason="Project done",
             effective_date=D2,
-        )  # fmt: skip
+        )
     assert error.value.code == "insufficient_funds"
-    fund = campaign_fund_account(campaign_id=campaign.pk, currency="MYR")
-    assert account_balance(account=fund) == myr("-100.00")
+    assert account_balance(account=fund(campaign)) == myr("-100.00")
 
 
 def test_the_giving_code_can_post_inside_its_own_transaction(campaign):
@@ -166,7 +203,7 @@ def test_a_posted_entry_is_corrected_by_reversing_it_once(campaign):
     assert entry_reverse(entry=entry, reason="Booked twice", effective_date=D2).pk == reversal.pk
     with pytest.raises(Conflict):
         entry_reverse(entry=entry, reason="Another reason", effective_date=D2)
-    assert campaign_fund_balance(campaign_id=campaign.pk) == {"MYR": myr("0.000")}
+    assert campaign_fund_balance(campaign=campaign) == {"MYR": myr("0.000")}
 
 
 def test_a_manual_adjustment_needs_a_reason(chart, treasurer):
@@ -187,11 +224,16 @@ def test_a_manual_adjustment_needs_a_reason(chart, treasurer):
 def test_an_approved_disbursement_is_pending_until_paid_or_voided(ph_campaign, ph_enterprise):
     settle(ph_campaign, gross="500.00")
     pending = rules.disbursement_approved(
-        disbursement_ref="dis-1", campaign_id=ph_campaign.pk, enterprise_id=ph_enterprise.pk,
-        amount=Money(1000, "PHP"), fund_amount=myr("80.00"), effective_date=D1,
-    )  # fmt: skip
+        fund=fund(ph_campaign),
+        payable=payable(ph_enterprise, "PHP"),
+        refs={"campaign_id": ph_campaign.pk, "enterprise_id": ph_enterprise.pk},
+        disbursement_ref="dis-1",
+        amount=Money(1000, "PHP"),
+        fund_amount=myr("80.00"),
+        effective_date=D1,
+    )
     assert pending.state == EntryState.PENDING
-    assert campaign_fund_balance(campaign_id=ph_campaign.pk) == {"MYR": myr("500.00")}
+    assert campaign_fund_balance(campaign=ph_campaign) == {"MYR": myr("500.00")}
     voided = rules.disbursement_cancelled(disbursement_ref="dis-1", reason="Project paused")
     assert voided.state == EntryState.VOID
     with pytest.raises(Conflict):
@@ -202,16 +244,16 @@ def test_an_approved_disbursement_is_pending_until_paid_or_voided(ph_campaign, p
 
 
 def test_nothing_posts_into_a_closed_period_until_it_is_reopened(campaign, treasurer):
-    period = period_close(until=dt.date(2026, 3, 31), closed_by=treasurer, reason="March")
+    period = period_close(until=dt.date(2026, 3, 31), actor=treasurer, reason="March")
     with pytest.raises(Conflict) as error:
         settle(campaign)
     assert error.value.code == "period_closed"
     with pytest.raises(ApplicationError):
-        period_reopen(period=period, reopened_by=treasurer, reason="")
-    period_reopen(period=period, reopened_by=treasurer, reason="Late Stripe report")
+        period_reopen(period=period, actor=treasurer, reason="")
+    period_reopen(period=period, actor=treasurer, reason="Late Stripe report")
     assert settle(campaign).state == EntryState.POSTED
-    actions = list(PeriodAudit.objects.values_list("action", "reason"))
-    assert actions == [("close", "March"), ("reopen", "Late Stripe report")]
+    audit = list(PeriodAudit.objects.values_list("from_state", "to_state", "comment"))
+    assert audit == [("", "closed", "March"), ("closed", "reopened", "Late Stripe report")]
 
 
 def test_void_needs_a_reason_and_a_pending_entry(campaign):
@@ -225,42 +267,75 @@ def test_void_needs_a_reason_and_a_pending_entry(campaign):
 def test_dispute_won_reinstates_the_funds_with_fx(campaign):
     settle(campaign)
     rules.dispute_opened(
-        campaign_id=campaign.pk, donation_ref="don-1", dispute_id="dp", balance_transaction_id="t1",
-        amount=myr("96.80"), dispute_fee=myr("15.00"), effective_date=D1,
-    )  # fmt: skip
+        clearing=clearing(),
+        refs=refs(campaign, balance_transaction_id="t1"),
+        donation_ref="don-1",
+        dispute_id="dp",
+        amount=myr("96.80"),
+        dispute_fee=myr("15.00"),
+        effective_date=D1,
+    )
     rules.dispute_won(
-        campaign_id=campaign.pk, donation_ref="don-1", dispute_id="dp", balance_transaction_id="t2",
-        amount=myr("96.80"), dispute_fee_returned=myr("15.00"), effective_date=D2,
-    )  # fmt: skip
-    clearing = role_account(role=AccountRole.STRIPE_CLEARING)
-    assert account_balance(account=clearing) == myr("96.80")
+        clearing=clearing(),
+        refs=refs(campaign, balance_transaction_id="t2"),
+        donation_ref="don-1",
+        dispute_id="dp",
+        amount=myr("96.80"),
+        dispute_fee_returned=myr("15.00"),
+        effective_date=D2,
+    )
+    stripe_clearing = clearing()
+    assert account_balance(account=stripe_clearing) == myr("96.80")
     with pytest.raises(Conflict):  # a dispute closes once
         rules.dispute_lost(
-            campaign_id=campaign.pk, donation_ref="don-1", dispute_id="dp", effective_date=D2
+            fund=fund(campaign),
+            refs=refs(campaign),
+            donation_ref="don-1",
+            dispute_id="dp",
+            effective_date=D2,
         )
 
 
 def test_payout_failed_returns_the_money_to_stripe(campaign):
     settle(campaign)
-    rules.payout_paid(payout_id="po", amount=myr("96.80"), bank_account_code=None,
-                      effective_date=D1)  # fmt: skip
-    rules.payout_failed(payout_id="po", amount=myr("96.80"), bank_account_code=None,
-                        effective_date=D2)  # fmt: skip
-    clearing = role_account(role=AccountRole.STRIPE_CLEARING)
-    assert account_balance(account=clearing) == myr("96.80")
+    rules.payout_paid(
+        clearing=clearing(),
+        label="Stripe",
+        payout_id="po",
+        amount=myr("96.80"),
+        bank_account_code=None,
+        effective_date=D1,
+    )
+    rules.payout_failed(
+        clearing=clearing(),
+        label="Stripe",
+        payout_id="po",
+        amount=myr("96.80"),
+        bank_account_code=None,
+        effective_date=D2,
+    )
+    stripe_clearing = clearing()
+    assert account_balance(account=stripe_clearing) == myr("96.80")
     with pytest.raises(Conflict):
-        rules.payout_paid(payout_id="po2", amount=myr("500.00"), bank_account_code=None,
-                          effective_date=D2)  # fmt: skip
+        rules.payout_paid(
+            clearing=clearing(),
+            label="Stripe",
+            payout_id="po2",
+            amount=myr("500.00"),
+            bank_account_code=None,
+            effective_date=D2,
+        )
 
 
 def test_the_secretariat_takes_the_campaigns_configured_share(campaign, treasurer):
-    from ledger.services.fees import fee_share_set, secretariat_fee_on_donation
+    from treasury.services.fees import fee_share_set, secretariat_fee_on_donation
 
     settle(campaign, gross="200.00")
-    assert secretariat_fee_on_donation(donation_ref="don-1") is None  # no share configured
-    fee_share_set(campaign_id=campaign.pk, share=Decimal("0.05"), set_by=treasurer)
-    entry = secretariat_fee_on_donation(donation_ref="don-1")
-    assert secretariat_fee_on_donation(donation_ref="don-1").pk == entry.pk
-    assert campaign_fund_balance(campaign_id=campaign.pk) == {"MYR": myr("190.00")}
+    # no share configured
+    assert secretariat_fee_on_donation(campaign=campaign, donation_ref="don-1") is None
+    fee_share_set(campaign_id=campaign.pk, share=Decimal("0.05"), actor=treasurer)
+    entry = secretariat_fee_on_donation(campaign=campaign, donation_ref="don-1")
+    assert secretariat_fee_on_donation(campaign=campaign, donation_ref="don-1").pk == entry.pk
+    assert campaign_fund_balance(campaign=campaign) == {"MYR": myr("190.00")}
     with pytest.raises(ApplicationError):
-        fee_share_set(campaign_id=campaign.pk, share=Decimal("0.9"), set_by=treasurer)
+        fee_share_set(campaign_id=campaign.pk, share=Decimal("0.9"), actor=treasurer)

@@ -15,6 +15,7 @@ from moneyed import Money
 
 from ledger.models import Account, JournalEntry
 from ledger.services import rules
+from tests.ledger.accounts import clearing, fund, refs
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +23,18 @@ pytestmark = pytest.mark.django_db
 def _settle(campaign) -> JournalEntry:
     gross, fee = Money(Decimal("50.00"), "MYR"), Money(Decimal("2.00"), "MYR")
     return rules.donation_settled(
-        campaign_id=campaign.pk, donation_ref="d1", balance_transaction_id="t1",
-        presentment=gross, gross=gross, fee=fee, net=gross - fee, exchange_rate=None,
-        donor_country="SG", effective_date=dt.date(2026, 3, 2),
-    )  # fmt: skip
+        fund=fund(campaign),
+        clearing=clearing(),
+        refs=refs(campaign, balance_transaction_id="t1"),
+        donation_ref="d1",
+        presentment=gross,
+        gross=gross,
+        fee=fee,
+        net=gross - fee,
+        exchange_rate=None,
+        donor_country="SG",
+        effective_date=dt.date(2026, 3, 2),
+    )
 
 
 def verify() -> tuple[int, str]:
@@ -70,7 +79,8 @@ def test_setup_chart_is_idempotent(db):
     call_command("ledger_setup_chart", stdout=StringIO())
     assert Account.objects.count() == count >= 11
     roles = set(Account.objects.values_list("role", flat=True))
-    assert {"stripe_clearing", "bank", "operations_fund", "fee_income", "processing_fees",
+    assert Account.objects.filter(code="1100-STRIPE-MYR", owner="stripe").exists()
+    assert {"provider_clearing", "bank", "operations_fund", "fee_income", "processing_fees",
             "dispute_fees", "fx_realised", "fx_unrealised", "rounding"} <= roles  # fmt: skip
 
 
@@ -99,11 +109,16 @@ def test_the_admin_lists_accounts_and_entries(client, admin_user, campaign):
 def test_verify_notes_a_fund_taken_below_zero_by_an_entry_that_allowed_it(campaign):
     _settle(campaign)
     rules.refund_booked(
-        campaign_id=campaign.pk, donation_ref="d1", refund_id="re", balance_transaction_id="t",
+        fund=fund(campaign),
+        clearing=clearing(),
+        refs=refs(campaign, balance_transaction_id="t"),
+        donation_ref="d1",
+        refund_id="re",
         refunded_presentment=Money(Decimal("50.00"), "MYR"),
-        refund_settled=Money(Decimal("50.00"), "MYR"), effective_date=dt.date(2026, 3, 3),
+        refund_settled=Money(Decimal("50.00"), "MYR"),
+        effective_date=dt.date(2026, 3, 3),
         allow_negative=True,
-    )  # fmt: skip
+    )
     code, text = verify()
     assert code == 0, text
     assert "note: below zero by an entry that allowed it: 1100-STRIPE-MYR: -2.000" in text
@@ -112,7 +127,7 @@ def test_verify_notes_a_fund_taken_below_zero_by_an_entry_that_allowed_it(campai
 def test_verify_catches_an_entry_slipped_into_a_closed_period(campaign, treasurer):
     from ledger.services.periods import period_close
 
-    period_close(until=dt.date(2026, 3, 31), closed_by=treasurer, reason="March")
+    period_close(until=dt.date(2026, 3, 31), actor=treasurer, reason="March")
     statement = {
         "sqlite": "DROP TRIGGER ledger_entry_post_check",
         "postgresql": "DROP TRIGGER ledger_entry_guard ON ledger_journalentry",

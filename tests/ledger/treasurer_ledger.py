@@ -17,6 +17,7 @@ from moneyed import Money
 
 from ledger.models import JournalEntry
 from ledger.services import rules
+from tests.ledger.accounts import clearing, fund, refs
 
 D1 = dt.date(2026, 3, 2)
 D2 = dt.date(2026, 3, 9)
@@ -37,10 +38,18 @@ class SmallLedger:
 def _gift(campaign, ref: str, presentment: Money, gross: str, fee: str, country: str, rate=None):
     net = myr(gross) - myr(fee)
     return rules.donation_settled(
-        campaign_id=campaign.pk, donation_ref=ref, balance_transaction_id=f"txn_{ref}",
-        presentment=presentment, gross=myr(gross), fee=myr(fee), net=net,
-        exchange_rate=rate, donor_country=country, effective_date=D1, charge_id=f"ch_{ref}",
-    )  # fmt: skip
+        fund=fund(campaign),
+        clearing=clearing(),
+        refs=refs(campaign, balance_transaction_id=f"txn_{ref}", charge_id=f"ch_{ref}"),
+        donation_ref=ref,
+        presentment=presentment,
+        gross=myr(gross),
+        fee=myr(fee),
+        net=net,
+        exchange_rate=rate,
+        donor_country=country,
+        effective_date=D1,
+    )
 
 
 def build_small_ledger(campaign_a, campaign_b, treasurer) -> SmallLedger:
@@ -60,18 +69,38 @@ def build_small_ledger(campaign_a, campaign_b, treasurer) -> SmallLedger:
         ),  # fmt: skip
     }
     e["fee"] = rules.secretariat_fee(
-        campaign_id=campaign_a.pk, donation_ref="my-1", amount=myr("5.00"), effective_date=D1
+        fund=fund(campaign_a),
+        refs=refs(campaign_a),
+        donation_ref="my-1",
+        amount=myr("5.00"),
+        effective_date=D1,
     )
     e["refund"] = rules.refund_booked(
-        campaign_id=campaign_a.pk, donation_ref="id-1", refund_id="re_1",
-        balance_transaction_id="txn_re_1", refunded_presentment=Money(500_000, "IDR"),
-        refund_settled=myr("145.00"), effective_date=D2,
-    )  # fmt: skip
+        fund=fund(campaign_a),
+        clearing=clearing(),
+        refs=refs(campaign_a, balance_transaction_id="txn_re_1"),
+        donation_ref="id-1",
+        refund_id="re_1",
+        refunded_presentment=Money(500_000, "IDR"),
+        refund_settled=myr("145.00"),
+        effective_date=D2,
+    )
     e["gift"] = rules.offline_gift(
-        campaign_id=campaign_b.pk, reference="GIFT-77", amount=myr("500.00"),
-        bank_account_code=None, donor_country="JP", effective_date=D2, recorded_by=treasurer,
-    )  # fmt: skip
+        fund=fund(campaign_b),
+        refs=refs(campaign_b),
+        reference="GIFT-77",
+        amount=myr("500.00"),
+        bank_account_code=None,
+        donor_country="JP",
+        effective_date=D2,
+        recorded_by=treasurer,
+    )
     e["payout"] = rules.payout_paid(
-        payout_id="po_1", amount=myr("300.00"), bank_account_code=None, effective_date=D3
+        clearing=clearing(),
+        label="Stripe",
+        payout_id="po_1",
+        amount=myr("300.00"),
+        bank_account_code=None,
+        effective_date=D3,
     )
     return SmallLedger(campaign_a, campaign_b, e)

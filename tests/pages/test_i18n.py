@@ -72,11 +72,11 @@ def email_context(db, reviewer):
     campaign = CampaignFactory(title="Kelantan's solar dryers & tanks", donor_count=3)
     enterprise = campaign.enterprise
     transition = CampaignTransition.objects.create(
-        campaign=campaign, from_status="submitted", to_status="approved", actor=reviewer,
+        campaign=campaign, from_state="submitted", to_state="approved", actor=reviewer,
         comment="Well prepared's budget.",
     )  # fmt: skip
     status_change = EnterpriseStatusChange.objects.create(
-        enterprise=enterprise, from_status="applicant", to_status="member", actor=reviewer,
+        enterprise=enterprise, from_state="applicant", to_state="member", actor=reviewer,
         comment="Welcome aboard.",
     )  # fmt: skip
     return {"campaign": campaign, "enterprise": enterprise, "transition": transition,

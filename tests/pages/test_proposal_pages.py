@@ -245,10 +245,10 @@ def test_submitting_twice_shows_the_services_message(member, enterprise):
 
 def test_review_history_shows_who_when_and_comment(member, enterprise, reviewer, member_user):
     campaign = CampaignFactory(enterprise=enterprise, status=CampaignStatus.CHANGES_REQUESTED)
-    CampaignTransition.objects.create(campaign=campaign, from_status="draft",
-                                      to_status="submitted", actor=member_user)  # fmt: skip
+    CampaignTransition.objects.create(campaign=campaign, from_state="draft",
+                                      to_state="submitted", actor=member_user)  # fmt: skip
     CampaignTransition.objects.create(
-        campaign=campaign, from_status="submitted", to_status="changes_requested",
+        campaign=campaign, from_state="submitted", to_state="changes_requested",
         actor=reviewer, comment="Split the equipment line.",
     )  # fmt: skip
     for language, state in (("en", "Changes requested"), ("ms", "Perubahan diminta"),
@@ -291,7 +291,7 @@ def test_edit_page_shows_what_the_reviewer_asked_and_the_current_cover(
         enterprise=enterprise, status=CampaignStatus.CHANGES_REQUESTED, cover=image_upload()
     )
     CampaignTransition.objects.create(
-        campaign=campaign, from_status="submitted", to_status="changes_requested",
+        campaign=campaign, from_state="submitted", to_state="changes_requested",
         actor=reviewer, comment="Add quotes for the tanks.",
     )  # fmt: skip
     html = member.get(

@@ -259,7 +259,7 @@ def test_story_is_rendered_as_html_only_because_it_was_sanitized(client, member_
     from tests.factories import proposal_data
 
     campaign = services.campaign_create(
-        user=member_user, enterprise=enterprise,
+        actor=member_user, enterprise=enterprise,
         data=proposal_data(story='<p onclick="x()">Hi<script>alert(1)</script></p>'),
     )  # fmt: skip
     campaign.status = CampaignStatus.LIVE

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.db.models import Count, F, Sum
 
-from ledger.db import VENDORS
+from ledger.db import differences
 from ledger.models import (
     Account,
     AccountBalance,
@@ -28,10 +28,6 @@ from ledger.models import (
 from ledger.selectors.balances import recomputed_balances
 
 CENT = Decimal("0.001")
-TRIGGER_NAMES = {
-    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ledger_%%'",
-    "postgresql": "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'ledger_%%'",
-}
 
 
 def _q(value: Decimal | None) -> Decimal:
@@ -105,20 +101,10 @@ def _net_by_account(entry: JournalEntry) -> dict[int, Decimal]:
 
 
 def check_triggers() -> list[str]:
-    """The triggers that guard the invariants are installed."""
-    vendor = connection.vendor
-    with connection.cursor() as cursor:
-        cursor.execute(TRIGGER_NAMES[vendor])
-        present = {name for (name,) in cursor.fetchall()}
-    missing = sorted(name for name in _trigger_names(vendor) if name not in present)
-    return [f"trigger {name} is missing" for name in missing]
-
-
-def _trigger_names(vendor: str) -> list[str]:
-    if vendor == "sqlite":
-        return [s.split("IF EXISTS ")[1].strip() for s in VENDORS[vendor].UNINSTALL]
-    return [s.split("IF EXISTS ")[1].split(" ON ")[0] for s in VENDORS[vendor].UNINSTALL
-            if "TRIGGER" in s]  # fmt: skip
+    """The database holds exactly the current triggers and functions that guard the
+    invariants (`ledger/db/`), each compared by its definition, not only by its name: an old
+    version left behind by a restore, or a trigger lifted and never put back, shows here."""
+    return differences(connection)
 
 
 def check_closed_periods() -> list[str]:
@@ -134,7 +120,7 @@ def check_closed_periods() -> list[str]:
 
 
 def guarded_below_zero() -> list[str]:
-    """Restricted funds and Stripe clearing below zero (allowed by an entry that said so)."""
+    """Restricted funds and providers' clearing below zero (allowed by an entry that said so)."""
     notes = []
     for row in AccountBalance.objects.filter(account__non_negative=True).select_related("account"):
         natural = row.balance if row.account.is_debit_normal else -row.balance
@@ -148,7 +134,7 @@ CHECKS = {
     "posted entries balance": check_entries,
     "postings in their account's currency, none zero": check_postings,
     "reversals mirror their entries": check_reversals,
-    "invariant triggers installed": check_triggers,
+    "invariant triggers and functions are the current ones": check_triggers,
     "nothing posted into a closed period": check_closed_periods,
 }
 

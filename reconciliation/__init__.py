@@ -1,0 +1,2 @@
+"""The treasurer's reconciliation: the providers' statements and the bank's, matched against
+the journal, with the workbench for what the rules cannot decide."""
