@@ -45,6 +45,8 @@ test: install-dev browser-deps
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) .ci/file_sizes.py
 
 format: install-dev
 	$(VENV)/bin/ruff check --fix .

@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench.webhooks.harness import cpu_seconds
 from bench.webhooks.loadgen import percentile
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,8 +53,6 @@ def loadgen(
 
 
 def _cpu(pids: list[int]) -> list[float]:
-    from bench.webhooks.runner import cpu_seconds
-
     return [cpu_seconds(p) for p in pids]
 
 
