@@ -73,6 +73,55 @@ def test_verify_fails_when_a_trigger_was_dropped(campaign):
     assert code == 1 and "is missing" in text
 
 
+# An older version of one definition: the guard without its message prefix. Installed over
+# the current one, it is what a database left on an old migration (or hand-edited) holds.
+OLD_DEFINITION = {
+    "sqlite": [
+        "DROP TRIGGER ledger_posting_immutable",
+        "CREATE TRIGGER ledger_posting_immutable BEFORE UPDATE ON ledger_posting "
+        "BEGIN SELECT RAISE(ABORT, 'postings are immutable'); END",
+    ],
+    "postgresql": [
+        "CREATE OR REPLACE FUNCTION ledger_account_guard() RETURNS trigger "
+        "LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+    ],
+}
+
+
+def test_migrations_leave_exactly_the_current_definitions(db):
+    from ledger.db import differences
+
+    assert differences(connection) == []
+    code, text = verify()
+    assert code == 0, text
+
+
+def test_verify_fails_when_a_definition_is_not_the_current_one(campaign):
+    with connection.cursor() as cursor:
+        for statement in OLD_DEFINITION[connection.vendor]:
+            cursor.execute(statement)
+    code, text = verify()
+    assert code == 1 and "is not the current definition" in text
+
+
+def test_uninstall_then_install_puts_back_the_current_set(campaign):
+    """What the `tx` fixture does after every transactional test leaves the database as
+    the migrations did: verify passes, and the guards refuse again."""
+    from django.db import IntegrityError, transaction
+
+    from ledger import db as ledger_db
+    from ledger.models import Posting
+
+    _settle(campaign)
+    with transaction.atomic():
+        ledger_db.uninstall(connection)
+        ledger_db.install(connection)
+    assert ledger_db.differences(connection) == []
+    assert verify()[0] == 0
+    with pytest.raises(IntegrityError, match="ledger:"), transaction.atomic():
+        Posting.objects.update(dimension_value="changed")
+
+
 def test_setup_chart_is_idempotent(db):
     call_command("ledger_setup_chart", stdout=StringIO())
     count = Account.objects.count()
