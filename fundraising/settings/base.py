@@ -127,9 +127,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "webhooks.tasks.sweep_events",
         "schedule": 5 * 60,
     },
-    # Ledger: re-send reconciliation imports whose queue message was lost.
-    "ledger-sweep-imports": {
-        "task": "ledger.tasks.sweep_imports",
+    # Reconciliation: re-send statement imports whose queue message was lost.
+    "reconciliation-sweep-imports": {
+        "task": "reconciliation.tasks.sweep_imports",
         "schedule": 5 * 60,
     },
 }
