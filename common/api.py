@@ -62,6 +62,11 @@ class _FileRenderer(BaseRenderer):
     def render(self, data: Any, accepted_media_type: str | None = None, renderer_context=None):
         if isinstance(data, bytes):
             return data
+        # An error body (a refused or invalid download): JSON, and labelled so. DRF set the
+        # header from this renderer's media type just before calling render.
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response["Content-Type"] = JSONRenderer.media_type
         return JSONRenderer().render(data)
 
 
@@ -98,10 +103,12 @@ FORMAT_PARAMETER = OpenApiParameter(
 
 
 def file_responses(serializer: Any) -> dict:
+    """A report's answers: JSON, CSV or XLSX; refusals are JSON whatever was asked for."""
     return {
         (200, "application/json"): serializer,
         (200, "text/csv"): OpenApiTypes.BINARY,
         (200, exports.XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
+        **{(code, "application/json"): ERRORS[code] for code in (400, 401, 403, 404)},
     }
 
 

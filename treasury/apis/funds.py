@@ -3,10 +3,12 @@ funds and one campaign's fund statement (JSON, or `?format=csv|xlsx`)."""
 
 from __future__ import annotations
 
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 
+from campaigns.models import Campaign
 from common.api import (
     FORMAT_PARAMETER,
     Amount,
@@ -82,6 +84,7 @@ class FundStatementApi(TreasurerApi):
                    parameters=[OptionalPeriodQuery, FORMAT_PARAMETER],
                    responses=file_responses(FundStatementOut))  # fmt: skip
     def get(self, request: Request, campaign_id: int):
+        get_object_or_404(Campaign, pk=campaign_id)  # a mistyped id is not an empty fund
         params = query(request, OptionalPeriodQuery)
         report = selectors.campaign_fund_statement(campaign_id=campaign_id, **params)
         return report_response(request, report, FundStatementOut, f"campaign {campaign_id} fund")
