@@ -54,16 +54,18 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "campaigns.change_enterprise", "campaigns.view_focalpoint", "campaigns.add_focalpoint",
         "campaigns.change_focalpoint", "campaigns.delete_focalpoint",
     ),
-    Role.TREASURER: ("ledger.*", "donors.*", "webhooks.*", "campaigns.view_campaign",
-                     "campaigns.view_enterprise"),
+    Role.TREASURER: ("ledger.*", "treasury.*", "reconciliation.*", "donors.*", "webhooks.*",
+                     "campaigns.view_campaign", "campaigns.view_enterprise"),
 }  # fmt: skip
 
 
-def _permissions_for(role: Role) -> list[Permission]:
+def _permissions_for(role: Role, app_label: str | None = None) -> list[Permission]:
     found: list[Permission] = []
     for spec in ROLE_PERMISSIONS.get(role, ()):
-        app_label, codename = spec.split(".")
-        qs = Permission.objects.filter(content_type__app_label=app_label)
+        label, codename = spec.split(".")
+        if app_label is not None and label != app_label:
+            continue
+        qs = Permission.objects.filter(content_type__app_label=label)
         found += list(qs if codename == "*" else qs.filter(codename=codename))
     return found
 
@@ -74,6 +76,16 @@ def role_group(role: Role) -> Group:
     if role in ROLE_PERMISSIONS:
         group.permissions.add(*_permissions_for(role))
     return group
+
+
+def role_groups_sync(*, app_label: str, using: str = "default") -> None:
+    """Give the existing role groups the permissions of `app_label` that their role names,
+    after each migrate (a `post_migrate` receiver): a model added or moved to another app
+    after a group was made reaches the group without anyone re-granting the role."""
+    for group in Group.objects.using(using).filter(name__in=list(ROLE_PERMISSIONS)):
+        permissions = _permissions_for(Role(group.name), app_label)
+        if permissions:
+            group.permissions.add(*permissions)
 
 
 def role_grant(*, user: AbstractBaseUser, role: Role) -> None:

@@ -21,22 +21,49 @@ MOVED = {
 }
 
 
+# The two renamed models: their permissions are renamed with them, so the groups that held
+# "view_stripepayout" now hold "view_providerpayout" (Django would otherwise create new
+# permissions that no group has, and the treasurer would lose the admin pages).
+RENAMED = {
+    "stripebalancetransaction": ("stripe balance transaction", "provider transaction"),
+    "stripepayout": ("stripe payout", "provider payout"),
+}
+ACTIONS = ("add", "change", "delete", "view")
+
+
+def rename_permissions(permission, content_type_id, old, new, new_name):
+    for action in ACTIONS:
+        permission.objects.filter(
+            content_type_id=content_type_id, codename=f"{action}_{old}"
+        ).update(codename=f"{action}_{new}", name=f"Can {action} {new_name}")
+
+
 def move_content_types(apps, schema_editor):
     content_type = apps.get_model("contenttypes", "ContentType")
+    permission = apps.get_model("auth", "Permission")
     for old, new in MOVED.items():
         if content_type.objects.filter(app_label="reconciliation", model=new).exists():
             continue
-        content_type.objects.filter(app_label="ledger", model=old).update(
-            app_label="reconciliation", model=new
-        )
+        moved = content_type.objects.filter(app_label="ledger", model=old).first()
+        if moved is None:  # a fresh database: post_migrate creates them later
+            continue
+        moved.app_label, moved.model = "reconciliation", new
+        moved.save(update_fields=["app_label", "model"])
+        if old in RENAMED:
+            rename_permissions(permission, moved.pk, old, new, RENAMED[old][1])
 
 
 def move_content_types_back(apps, schema_editor):
     content_type = apps.get_model("contenttypes", "ContentType")
+    permission = apps.get_model("auth", "Permission")
     for old, new in MOVED.items():
-        content_type.objects.filter(app_label="reconciliation", model=new).update(
-            app_label="ledger", model=old
-        )
+        moved = content_type.objects.filter(app_label="reconciliation", model=new).first()
+        if moved is None:
+            continue
+        moved.app_label, moved.model = "ledger", old
+        moved.save(update_fields=["app_label", "model"])
+        if old in RENAMED:
+            rename_permissions(permission, moved.pk, new, old, RENAMED[old][0])
 
 
 class Migration(migrations.Migration):
