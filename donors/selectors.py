@@ -9,7 +9,7 @@ from moneyed import Money
 
 from campaigns.models import Campaign
 from donors.models import COUNTED, Donation, DonationStatus, RecurringGift
-from payments.types import CheckoutSnapshot, PaymentSnapshot
+from payments.types import CheckoutSnapshot, InvoiceSnapshot, PaymentSnapshot
 
 
 def donation_by_id(value: str | int) -> Donation | None:
@@ -50,6 +50,13 @@ def donation_first_for_subscription(subscription_id: str) -> Donation | None:
     gift = RecurringGift.objects.filter(subscription_id=subscription_id).first()
     qs = gift.donations.all() if gift else Donation.objects.filter(subscription_id=subscription_id)
     return qs.order_by("pk").first()
+
+
+def donation_first_for_invoice(invoice: InvoiceSnapshot) -> Donation | None:
+    """The first donation of the monthly gift an invoice bills: by its subscription, else by
+    the donation id the subscription was created with."""
+    first = donation_first_for_subscription(invoice.subscription_id)
+    return first or donation_by_id(invoice.subscription_metadata.get("donation_id", ""))
 
 
 def donor_wall(*, campaign: Campaign, limit: int = 20) -> QuerySet[Donation]:

@@ -8,8 +8,38 @@ from django.utils import timezone
 from common.errors import Conflict
 from donors.models import Donation, DonationStatus, DonationTransition, Frequency, RecurringGift
 from donors.services.common import lock_donation
+from donors.services.sync import payment_apply
 from payments.registry import get_provider
-from payments.types import InvoiceSnapshot
+from payments.types import CheckoutSnapshot, InvoiceSnapshot
+
+
+def checkout_subscription_apply(
+    *, provider: str, first: Donation, session: CheckoutSnapshot, source: str
+) -> str:
+    """A completed checkout that started a monthly gift: the gift, then its first invoice."""
+    if session.subscription_id:
+        recurring_gift_ensure(first=first, subscription_id=session.subscription_id,
+                              customer_id=session.customer_id, provider=provider)  # fmt: skip
+    if session.invoice is None:
+        return "subscription"
+    return invoice_apply(provider=provider, invoice=session.invoice, source=source, first=first)
+
+
+def invoice_apply(
+    *, provider: str, invoice: InvoiceSnapshot, first: Donation | None, source: str,
+    failed: bool = False,
+) -> str:  # fmt: skip
+    """A subscription's invoice, with the first donation of its monthly gift (`first`): the
+    gift, the donation the invoice pays (the first month's, or a new one for a renewal),
+    then its payment."""
+    if invoice.status != "paid" and not failed:
+        return f"invoice {invoice.status}"
+    if first is None:
+        return f"no donation for subscription {invoice.subscription_id}"
+    gift = recurring_gift_ensure(first=first, subscription_id=invoice.subscription_id,
+                                 provider=provider)  # fmt: skip
+    donation = donation_for_invoice(first=first, gift=gift, invoice=invoice)
+    return payment_apply(donation=donation, payment=invoice.payment, source=source)
 
 
 def recurring_gift_ensure(

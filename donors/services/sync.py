@@ -16,6 +16,18 @@ from payments.types import PaymentSnapshot
 FAILED = {"requires_payment_method", "canceled"}
 
 
+def payment_apply(
+    *, donation: Donation | None, payment: PaymentSnapshot | None, source: str
+) -> str:
+    """The last step of every event that carries a payment: sync it, and say what was done."""
+    if payment is None:
+        return "no payment yet"
+    if donation is None:
+        return f"no donation for {payment.payment_intent_id}"
+    done = payment_sync(donation=donation, payment=payment, source=source)
+    return ", ".join(done) or "no change"
+
+
 def payment_sync(*, donation: Donation, payment: PaymentSnapshot, source: str = "") -> list[str]:
     """Apply what changed, in causal order; returns what was done (for the event's record)."""
     done: list[str] = []

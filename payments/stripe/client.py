@@ -18,7 +18,6 @@ from moneyed import Money
 
 from payments.base import PaymentProvider
 from payments.stripe import amounts, objects
-from payments.stripe.amounts import Purpose
 from payments.stripe.objects import get, metadata, money, object_id, timestamp
 from payments.stripe.signatures import verify_signature
 from payments.stripe.statements import StatementReader, parse_export
@@ -202,25 +201,16 @@ class StripeProvider(PaymentProvider):
         )
 
     def fetch_subscription(self, subscription_id: str) -> SubscriptionSnapshot:
-        sub = self._call(self.client.v1.subscriptions.retrieve, subscription_id)
-        return SubscriptionSnapshot(id=sub.id, status=get(sub, "status", ""),
-                                    metadata=metadata(sub))  # fmt: skip
+        subscription = self._call(self.client.v1.subscriptions.retrieve, subscription_id)
+        return objects.subscription(subscription)
 
     def cancel_subscription(self, subscription_id: str) -> SubscriptionSnapshot:
-        sub = self._call(self.client.v1.subscriptions.cancel, subscription_id)
-        return SubscriptionSnapshot(id=sub.id, status=get(sub, "status", ""),
-                                    metadata=metadata(sub))  # fmt: skip
+        subscription = self._call(self.client.v1.subscriptions.cancel, subscription_id)
+        return objects.subscription(subscription)
 
     def fetch_payout(self, payout_id: str) -> PayoutSnapshot:
-        p = self._call(self.client.v1.payouts.retrieve, payout_id)
-        return PayoutSnapshot(
-            id=p.id,
-            status=get(p, "status", ""),
-            amount=money(get(p, "amount"), get(p, "currency"), Purpose.PAYOUT),
-            arrival_date=timestamp(get(p, "arrival_date")),
-            balance_transaction_id=object_id(get(p, "balance_transaction")),
-            failure_message=get(p, "failure_message", ""),
-        )
+        payout = self._call(self.client.v1.payouts.retrieve, payout_id)
+        return objects.payout(payout)
 
     # --- money rules and statements --------------------------------------------------
     def allowed_decimals(self, currency: str) -> int:

@@ -14,8 +14,10 @@ from payments.stripe.amounts import Purpose
 from payments.types import (
     BalanceTransaction,
     DisputeSnapshot,
+    PayoutSnapshot,
     ProviderError,
     RefundSnapshot,
+    SubscriptionSnapshot,
 )
 
 
@@ -89,4 +91,20 @@ def dispute(d: Any) -> DisputeSnapshot:
         status=get(d, "status", ""),
         reason=get(d, "reason", ""),
         balance_transactions=tuple(bt for t in txns if (bt := balance_transaction(t))),
+    )
+
+
+def subscription(sub: Any) -> SubscriptionSnapshot:
+    return SubscriptionSnapshot(id=get(sub, "id", ""), status=get(sub, "status", ""),
+                                metadata=metadata(sub))  # fmt: skip
+
+
+def payout(p: Any) -> PayoutSnapshot:
+    return PayoutSnapshot(
+        id=get(p, "id", ""),
+        status=get(p, "status", ""),
+        amount=money(get(p, "amount"), get(p, "currency"), Purpose.PAYOUT),
+        arrival_date=timestamp(get(p, "arrival_date")),
+        balance_transaction_id=object_id(get(p, "balance_transaction")),
+        failure_message=get(p, "failure_message", ""),
     )
