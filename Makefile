@@ -56,13 +56,15 @@ clean:
 	rm -rf $(VENV) var/gotong.sqlite3* var/media var/static
 
 # --- Benchmarks (not tests): `make bench` runs every bench-* target --------------------
-# Other benchmarks join with their own `bench: bench-<name>` line.
+# Other benchmarks join with their own `bench: bench-<name>` line. Each names its settings,
+# built on the production-like fundraising.settings.local_production (DEBUG off, production's
+# headers and checks, the sandbox): left unnamed, a server or worker would load production.
 bench: bench-ledger
 
 # Ours against django-hordak on PostgreSQL (and ours on SQLite); writes bench/results/ledger.json.
 bench-ledger: install-dev
 	@$(PY) -c "import hordak" 2>/dev/null || $(PIP) install --quiet -e '.[dev,bench]'
-	$(PY) -m bench.ledger $(BENCH_ARGS)
+	DJANGO_SETTINGS_MODULE=bench.settings $(PY) -m bench.ledger $(BENCH_ARGS)
 
 # Webhooks: 10,000 signed Stripe events acknowledged by gunicorn (2 workers) beside a one-INSERT
 # view, then drained by a Celery worker into settled donations, totals and ledger entries.
@@ -71,4 +73,4 @@ bench: bench-webhooks
 
 bench-webhooks: install-dev
 	@$(PY) -c "import aiohttp" 2>/dev/null || $(PIP) install --quiet -e '.[dev,bench]'
-	$(PY) -m bench.webhooks $(BENCH_WEBHOOKS_ARGS)
+	DJANGO_SETTINGS_MODULE=bench.webhooks.settings $(PY) -m bench.webhooks $(BENCH_WEBHOOKS_ARGS)

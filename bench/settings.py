@@ -1,13 +1,19 @@
-"""Settings for `make bench-ledger`: the product's settings plus django-hordak to compare with.
+"""Settings for `make bench-ledger`: the production-like local settings
+(fundraising.settings.local_production) plus django-hordak to compare with.
 
 DATABASE_URL picks the database (the benchmark script creates and drops them). Hordak only
 runs on PostgreSQL, so it is installed only when the database is PostgreSQL.
 """
 
-from fundraising.settings.base import *  # noqa: F403
-from fundraising.settings.base import DATABASES, INSTALLED_APPS
+import os
+import secrets
 
-DEBUG = False
+# Each benchmark process signs nothing another reads: a fresh random key unless one is given.
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+
+from fundraising.settings.local_production import *  # noqa: E402, F403
+from fundraising.settings.local_production import DATABASES, INSTALLED_APPS  # noqa: E402
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 

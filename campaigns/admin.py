@@ -157,6 +157,12 @@ class EnterpriseAdmin(admin.ModelAdmin):
         _with_comment("suspend", _("Suspend"), _suspend, required=True),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Who belongs to an enterprise is the admins' to change: a reviewer who could add
+        # themselves could then review their own enterprise's business.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if request.user.is_superuser else [*readonly, "members"]
+
 
 @admin.register(FocalPoint)
 class FocalPointAdmin(admin.ModelAdmin):

@@ -21,6 +21,7 @@ from campaigns.models import (
     SdgGoal,
 )
 from campaigns.regions import CAMPAIGN_CURRENCIES, Country, SubRegion
+from common.uploads import ImageUploadField
 
 SORT_CHOICES = [
     ("ending_soon", _("Ending soon")),
@@ -112,7 +113,7 @@ class ProposalForm(forms.Form):
         help_text=_("The project, the community and what the money will do. Simple HTML such as "
                     "<p>, <strong>, <ul> and links is kept; scripts are removed."),
     )  # fmt: skip
-    cover = forms.FileField(
+    cover = ImageUploadField(
         label=_("Cover image"), required=False,
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         help_text=_("JPEG, PNG or WebP, at least 320×180 pixels, at most 5 MB."),

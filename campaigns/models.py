@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 
 from campaigns.regions import CAMPAIGN_CURRENCIES, SUB_REGION, Country, SubRegion
+from common.uploads import PublicImageField, RandomName
 
 CURRENCY_CHOICES = [(code, code) for code in CAMPAIGN_CURRENCIES]
 
@@ -57,7 +58,7 @@ class Enterprise(models.Model):
     city = models.CharField(_("city"), max_length=100)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"))
-    logo = models.ImageField(_("logo"), upload_to="enterprises/logos/", blank=True)
+    logo = PublicImageField(_("logo"), upload_to=RandomName("enterprises/logos"), blank=True)
     sdg_focus = models.ManyToManyField(SdgGoal, blank=True, related_name="enterprises")
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="enterprises"
@@ -153,7 +154,7 @@ class Campaign(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     summary = models.CharField(_("summary"), max_length=280)
     story = models.TextField(_("story"), help_text=_("Rich text; scripts are removed."))
-    cover = models.ImageField(_("cover image"), upload_to="campaigns/covers/", blank=True)
+    cover = PublicImageField(_("cover image"), upload_to=RandomName("campaigns/covers"), blank=True)
     goal = MoneyField(
         _("goal"), max_digits=16, decimal_places=2, currency_choices=CURRENCY_CHOICES,
         default_currency="MYR",

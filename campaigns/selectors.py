@@ -31,6 +31,11 @@ from ledger.selectors.balances import fund_balance
 
 AnyUser = AbstractBaseUser | AnonymousUser
 SORTS = ("ending_soon", "newest", "closest_to_goal")
+_PUBLIC = Q(status__in=PUBLIC)
+_NOTHING, _EVERYTHING = Q(pk__in=[]), Q(pk__isnull=False)
+
+# How much of a review history (campaign transitions, membership changes) a user reads.
+HISTORY_PUBLIC, HISTORY_MEMBER, HISTORY_REVIEWER = "public", "member", "reviewer"
 
 
 @dataclass(frozen=True)
@@ -90,26 +95,50 @@ def campaign_list_public(*, filters: dict[str, Any] | None = None) -> QuerySet[C
     if filters.get("state") not in (CampaignStatus.LIVE, CampaignStatus.ENDED):
         filters["state"] = ""
     filters.pop("status", None)
-    qs = Campaign.objects.filter(status__in=PUBLIC)
-    return _with_relations(campaign_filter(qs, filters))
+    return _with_relations(campaign_filter(campaigns_public(), filters))
+
+
+def campaigns_public() -> QuerySet[Campaign]:
+    """The one rule of what the public sees: live and ended campaigns (`workflow.PUBLIC`).
+    Every public page and endpoint that finds a campaign, by list or by slug, starts here;
+    a draft, a proposal under review, an approved one not yet live or a rejected one is a 404
+    there, for everyone (its enterprise and the reviewers follow it on the proposal pages)."""
+    return Campaign.objects.filter(_PUBLIC)
+
+
+def _proposals_of(user: AnyUser) -> Q:
+    """The proposals a user follows, whatever their state: their enterprises' own (drafts
+    included); for reviewers every one submitted at least once; for admins all."""
+    if not user.is_authenticated:
+        return _NOTHING
+    if is_admin(user):
+        return _EVERYTHING
+    followed = Q(enterprise__members=user)
+    if is_reviewer(user):
+        followed |= ~Q(status=CampaignStatus.DRAFT)
+    return followed
 
 
 def campaigns_visible_to(*, user: AnyUser) -> QuerySet[Campaign]:
-    """Everything a user may see: public campaigns, their enterprises' own proposals, and
-    for reviewers every proposal that has been submitted at least once."""
-    visible = Q(status__in=PUBLIC)
-    if user.is_authenticated:
-        visible |= Q(enterprise__members=user)
-        if is_admin(user):
-            visible = Q()
-        elif is_reviewer(user):
-            visible |= ~Q(status=CampaignStatus.DRAFT)
-    return _with_relations(Campaign.objects.filter(visible).distinct())
+    """Everything a user may see in the API: public campaigns and the proposals they follow."""
+    return _with_relations(Campaign.objects.filter(_PUBLIC | _proposals_of(user)).distinct())
 
 
 def campaign_get_public(*, slug: str) -> Campaign:
+    """A public campaign (`campaigns_public`), or 404."""
     try:
-        return _with_relations(Campaign.objects.filter(status__in=PUBLIC)).get(slug=slug)
+        return _with_relations(campaigns_public()).get(slug=slug)
+    except Campaign.DoesNotExist as exc:
+        raise Http404("No such campaign.") from exc
+
+
+def campaign_get_proposal(*, user: AnyUser, slug: str) -> Campaign:
+    """A proposal, with its review history, for the proposal pages: its enterprise's members
+    and the reviewers follow it; anyone else gets 404 (the public page is theirs)."""
+    try:
+        return _with_relations(Campaign.objects.filter(_proposals_of(user)).distinct()).get(
+            slug=slug
+        )
     except Campaign.DoesNotExist as exc:
         raise Http404("No such campaign.") from exc
 
@@ -139,7 +168,7 @@ def enterprises_of_user(*, user: AnyUser) -> QuerySet[Enterprise]:
 
 
 def enterprise_other_campaigns(*, campaign: Campaign, limit: int = 3) -> list[Campaign]:
-    qs = Campaign.objects.filter(enterprise_id=campaign.enterprise_id, status__in=PUBLIC)
+    qs = campaigns_public().filter(enterprise_id=campaign.enterprise_id)
     return list(
         _with_relations(qs.exclude(pk=campaign.pk)).order_by(
             F("went_live_at").desc(nulls_last=True), "-pk"
@@ -162,6 +191,16 @@ def review_queue() -> QuerySet[Campaign]:
     return _with_relations(Campaign.objects.filter(status=CampaignStatus.SUBMITTED)).order_by(
         "updated_at", "pk"
     )
+
+
+def history_audience(*, user: AnyUser, enterprise: Enterprise) -> str:
+    """Reviewers (and admins) read all of a review history; the enterprise's members read the
+    comments addressed to them; everyone else reads the states and dates, not who nor why."""
+    if is_reviewer(user):
+        return HISTORY_REVIEWER
+    if user.is_authenticated and enterprise.members.filter(pk=user.pk).exists():
+        return HISTORY_MEMBER
+    return HISTORY_PUBLIC
 
 
 def enterprises_visible_to(*, user: AnyUser) -> QuerySet[Enterprise]:

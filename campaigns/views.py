@@ -114,7 +114,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def proposal_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = selectors.campaign_get_for_user(user=request.user, slug=slug)
+    campaign = selectors.campaign_get_proposal(user=request.user, slug=slug)
     context = {
         "campaign": campaign,
         "is_member": campaign.enterprise.members.filter(pk=request.user.pk).exists(),
@@ -216,7 +216,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = selectors.campaign_get_for_user(user=request.user, slug=slug)
+    campaign = selectors.campaign_get_proposal(user=request.user, slug=slug)
     if campaign.status not in EDITABLE:
         messages.error(request, _("This proposal can no longer be edited."))
         return redirect("campaigns:proposal", slug=campaign.slug)
@@ -247,7 +247,7 @@ def _initial_fields(campaign: Campaign) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_submit(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = selectors.campaign_get_for_user(user=request.user, slug=slug)
+    campaign = selectors.campaign_get_proposal(user=request.user, slug=slug)
     form = SubmitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

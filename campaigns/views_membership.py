@@ -15,6 +15,7 @@ from campaigns import services
 from campaigns.models import EnterpriseType, SdgGoal
 from campaigns.regions import Country
 from common.errors import ApplicationError
+from common.uploads import ImageUploadField
 
 
 class EnterpriseApplyForm(forms.Form):
@@ -30,7 +31,7 @@ class EnterpriseApplyForm(forms.Form):
     description = forms.CharField(
         label=gettext_lazy("What your organisation does"), widget=forms.Textarea
     )
-    logo = forms.FileField(label=gettext_lazy("Logo"), required=False)
+    logo = ImageUploadField(label=gettext_lazy("Logo"), required=False)
     sdg_focus = forms.TypedMultipleChoiceField(
         label=gettext_lazy("SDG focus"), coerce=int, required=False,
         widget=forms.CheckboxSelectMultiple,

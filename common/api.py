@@ -138,13 +138,28 @@ def report_response(request: Request, report: Any, serializer: Any, name: str) -
 # --- Query parameters and pages ------------------------------------------------------------
 
 
+# The dates a report may ask about. The reports count from the day before a period (its
+# opening balances), which 0001-01-01 does not have: a 400, not an OverflowError.
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)
+
+
+class QueryDate(serializers.DateField):
+    """A date in a report's query, between EARLIEST_DATE and LATEST_DATE."""
+
+    def to_internal_value(self, value: Any) -> date:
+        day = super().to_internal_value(value)
+        if not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise serializers.ValidationError(f"Must be between {EARLIEST_DATE} and {LATEST_DATE}.")
+        return day
+
+
 class AsOfQuery(serializers.Serializer):
-    as_of = serializers.DateField(required=False, help_text="Effective date (default: today).")
+    as_of = QueryDate(required=False, help_text="Effective date (default: today).")
 
 
 class PeriodQuery(serializers.Serializer):
-    date_from = serializers.DateField(required=False, help_text="Default: 1 January this year.")
-    date_to = serializers.DateField(required=False, help_text="Default: today.")
+    date_from = QueryDate(required=False, help_text="Default: 1 January this year.")
+    date_to = QueryDate(required=False, help_text="Default: today.")
 
     def validate(self, attrs: dict) -> dict:
         today = timezone.localdate()
@@ -156,8 +171,8 @@ class PeriodQuery(serializers.Serializer):
 
 
 class OptionalPeriodQuery(serializers.Serializer):
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
+    date_from = QueryDate(required=False)
+    date_to = QueryDate(required=False)
 
 
 def query(request: Request, serializer_class: type[serializers.Serializer]) -> dict:

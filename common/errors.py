@@ -47,6 +47,15 @@ class Conflict(ApplicationError):
         super().__init__(message, code=code, **kwargs)
 
 
+class Forbidden(ApplicationError):
+    """The caller is known but may not do this (a role it lacks, a conflict of interest)."""
+
+    status_code = status.HTTP_403_FORBIDDEN
+
+    def __init__(self, message: str, *, code: str = "forbidden", **kwargs: Any) -> None:
+        super().__init__(message, code=code, **kwargs)
+
+
 def _django_validation_fields(error: DjangoValidationError) -> dict[str, list[str]]:
     if hasattr(error, "error_dict"):
         return {field: [str(m) for e in errs for m in e.messages] for field, errs in

@@ -4,6 +4,12 @@ A report is a `Table`: a title, column names and rows of plain cells (str, Decim
 int). CSV carries one table; XLSX carries one sheet per table. Money stays `Decimal` up to
 the file: CSV writes it as plain digits with a point (no thousands separators), XLSX as a
 number with a two-decimal format.
+
+Text is never handed to a spreadsheet as a formula (OWASP "CSV injection"): reasons,
+references, bank line descriptions and campaign titles are typed or copied by people, and a
+cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return would run. CSV prefixes such
+text with a single quote; XLSX writes it as a text cell marked "quote prefix", as Excel does
+when someone types `'=...`. Numbers (Decimal, int) are never touched: -12.50 stays a number.
 """
 
 from __future__ import annotations
@@ -50,6 +56,16 @@ class Table:
         return cls(title, tuple(columns), body)
 
 
+# What makes a spreadsheet read a cell as a formula (OWASP's list).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A plain signed number is a constant in every spreadsheet, not an expression.
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+
+
+def runs_as_formula(text: str) -> bool:
+    return text.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text)
+
+
 def _csv_cell(value: Cell) -> str:
     if value is None:
         return ""
@@ -59,7 +75,10 @@ def _csv_cell(value: Cell) -> str:
         return value.isoformat(timespec="seconds")
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    if isinstance(value, int | float):
+        return str(value)
+    text = str(value)
+    return "'" + text if runs_as_formula(text) else text
 
 
 def to_csv(table: Table) -> bytes:
@@ -97,7 +116,11 @@ def _write_sheet(sheet, table: Table) -> None:  # noqa: ANN001 - an openpyxl Wor
         sheet.append([_xlsx_cell(value) for value in row])
         for i, value in enumerate(row):
             target = sheet.cell(row=sheet.max_row, column=i + 1)
-            if isinstance(value, Decimal):
+            if isinstance(value, str):
+                # openpyxl makes any str starting with "=" a formula: text stays text.
+                target.data_type = "s"
+                target.quotePrefix = runs_as_formula(value)
+            elif isinstance(value, Decimal):
                 target.number_format = RATE_FORMAT if i in rate_idx else MONEY_FORMAT
             elif isinstance(value, date) and not isinstance(value, datetime):
                 target.number_format = "yyyy-mm-dd"

@@ -2,7 +2,7 @@ import uuid
 
 from django import forms
 from django.contrib import admin, messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from moneyed import Money
 
@@ -42,7 +42,9 @@ class RefundInline(admin.TabularInline):
 
 
 class RefundForm(forms.Form):
-    amount = forms.DecimalField(required=False, help_text="Leave empty for a full refund.")
+    amount = forms.DecimalField(
+        required=False, help_text="Leave empty to refund what remains of the gift."
+    )
     reason = forms.CharField(required=False, max_length=255)
     idempotency_key = forms.CharField(widget=forms.HiddenInput)
 
@@ -70,14 +72,16 @@ class DonationAdmin(admin.ModelAdmin):
 
     def refund_view(self, request, pk: int):
         """The treasurer's refund form: goes through the same service as the API."""
-        donation = Donation.objects.get(pk=pk)
+        donation = get_object_or_404(Donation, pk=pk)
         if not is_treasurer(request.user):
             messages.error(request, "Only the treasurer may refund.")
             return redirect(reverse("admin:donors_donation_change", args=[pk]))
         form = RefundForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex})
         if request.method == "POST" and form.is_valid():
             value = form.cleaned_data["amount"]
-            amount = Money(value, str(donation.amount.currency)) if value else None
+            # Zero is an amount (refused by the service), not "everything": only an empty
+            # field means what remains.
+            amount = Money(value, str(donation.amount.currency)) if value is not None else None
             try:
                 refund_request(
                     donation=donation,

@@ -12,7 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaigns.models import Campaign
+from campaigns.selectors import campaign_get_public
 from common.api import MoneyOut
+from common.clients import client_ip
 from common.errors import ApplicationError
 from common.roles import IsTreasurer
 from donors import selectors
@@ -22,9 +24,8 @@ from donors.services.start import DonationInput
 
 
 def client_key(request) -> str:
-    """Who is asking, for the rate limit: the first address the proxy saw, else the peer."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")) or "unknown"
+    """Who is asking, for the rate limit: the client's address behind the trusted proxies."""
+    return client_ip(request) or "unknown"
 
 
 class DonationInputSerializer(serializers.Serializer):
@@ -102,10 +103,11 @@ class DonationStartApi(APIView):
         responses={201: DonationOutputSerializer}, tags=["giving"],
         description="Start a gift: creates a pending donation and the payment provider's "
         "checkout session; "
-        "send the donor to `checkout_url`. Rate-limited per client (429).",
+        "send the donor to `checkout_url`. Rate-limited per client (429). 404 unless the "
+        "campaign is live or ended (an ended one refuses gifts, 400).",
     )  # fmt: skip
     def post(self, request, slug: str) -> Response:
-        campaign = get_object_or_404(Campaign, slug=slug)
+        campaign = campaign_get_public(slug=slug)  # 404 unless live or ended
         serializer = DonationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         donation = donation_start(
@@ -155,7 +157,9 @@ class RefundInputSerializer(serializers.Serializer):
         decimal_places=3,
         required=False,
         allow_null=True,
-        help_text="Omit for a full refund.",
+        help_text="Omit it (or send null) to refund what remains of the gift. Otherwise above "
+        "zero and at most what remains, in the gift's currency: zero or a negative amount is "
+        "refused (400), never read as a full refund.",
     )
     reason = serializers.CharField(max_length=255, required=False, allow_blank=True)
 
@@ -179,9 +183,9 @@ class DonationRefundApi(APIView):
         responses={202: RefundOutputSerializer}, tags=["giving"],
         parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER,
                                      required=True)],
-        description="Refund all or part of a gift through the payment provider. Booked when it "
-        "confirms it. Repeating the request with the same Idempotency-Key returns the same "
-        "refund.",
+        description="Refund part of a gift (`amount`) or what remains of it (no `amount`) "
+        "through the payment provider. Booked when it confirms it. Repeating the request with "
+        "the same Idempotency-Key returns the same refund.",
     )  # fmt: skip
     def post(self, request, reference: str) -> Response:
         donation = get_object_or_404(Donation, reference=reference)
@@ -215,10 +219,11 @@ class DonorWallApi(APIView):
         responses={200: inline_serializer("DonorWallEntry", many=True, fields={
             "name": serializers.CharField(), "message": serializers.CharField(),
             "amount": MoneyOut(allow_null=True), "date": serializers.DateTimeField()})},
-        description="Confirmed gifts to a campaign: name or \"Anonymous\", and message.",
+        description="Confirmed gifts to a campaign: name or \"Anonymous\", and message. "
+        "404 unless the campaign is live or ended.",
     )  # fmt: skip
     def get(self, request, slug: str) -> Response:
-        campaign = get_object_or_404(Campaign, slug=slug)
+        campaign = campaign_get_public(slug=slug)  # 404 unless live or ended
         rows = [{"name": d.public_name, "message": d.message, "date": d.settled_at,
                  "amount": None if d.anonymous else MoneyOut(d.amount).data}
                 for d in selectors.donor_wall(campaign=campaign)]  # fmt: skip
@@ -235,10 +240,11 @@ class CampaignGivingApi(APIView):
             "donor_count": serializers.IntegerField(),
             "pending": MoneyOut(many=True)})},
         description="Confirmed money (raised, in the campaign currency) and, apart from it, "
-        "money on its way (checkouts completed, payment not yet confirmed), per currency.",
+        "money on its way (checkouts completed, payment not yet confirmed), per currency. "
+        "404 unless the campaign is live or ended.",
     )  # fmt: skip
     def get(self, request, slug: str) -> Response:
-        campaign = get_object_or_404(Campaign, slug=slug)
+        campaign = campaign_get_public(slug=slug)  # 404 unless live or ended
         return Response({
             "raised": MoneyOut(campaign.raised).data,
             "goal": MoneyOut(campaign.goal).data,

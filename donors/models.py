@@ -191,6 +191,10 @@ class Refund(models.Model):
     amount = MoneyField(**MONEY)  # presentment currency
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.REQUESTED)
     idempotency_key = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    # The key of our request to the provider is built from this, never from the id (an id
+    # is handed out again after a rollback). Empty on refunds from before it existed, which
+    # keep the id-based key they may already have been sent with.
+    reference = models.UUIDField(default=uuid.uuid4, unique=True, null=True, editable=False)
     provider_refund_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     settled_amount = MoneyField(**MONEY, null=True, blank=True)  # settlement currency
     balance_transaction_id = models.CharField(max_length=255, blank=True)

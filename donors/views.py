@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from campaigns.models import Campaign
+from campaigns.selectors import campaign_get_public
 from common.errors import ApplicationError
 from donors import selectors
 from donors.apis import DonationInputSerializer, client_key
@@ -23,7 +23,7 @@ CANCEL_LINK_MAX_AGE = 60 * 60 * 24 * 400  # a receipt's link works for over a ye
 @require_http_methods(["GET", "POST"])
 def give(request: HttpRequest, slug: str) -> HttpResponse:
     """The campaign page's form posts here; on success the donor goes on to the payment page."""
-    campaign = get_object_or_404(Campaign.objects.select_related("enterprise"), slug=slug)
+    campaign = campaign_get_public(slug=slug)  # 404 unless live or ended
     if request.method == "GET":
         return render(request, "donors/give.html", give_context(campaign, request))
     data = request.POST.copy()

@@ -3,13 +3,15 @@ organisation to join the network, sign up here."""
 
 from __future__ import annotations
 
+from axes.helpers import get_cool_off
 from django import forms
 from django.contrib.auth import login
 from django.contrib.auth.forms import UserCreationForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class SignupForm(UserCreationForm):
@@ -34,3 +36,26 @@ def signup(request: HttpRequest) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     return render(request, "registration/signup.html", {"form": form, "next": _next(request)},
                   status=status)  # fmt: skip
+
+
+def lockout_response(request: HttpRequest, original_response: HttpResponse | None = None,
+                     credentials: dict | None = None) -> HttpResponse:  # fmt: skip
+    """django-axes' answer to a locked-out sign-in (AXES_LOCKOUT_CALLABLE): 429 with the
+    wait in Retry-After; the API's error body for the API, a page for a person."""
+    seconds = int(get_cool_off(request).total_seconds())
+    minutes = max(1, -(-seconds // 60))
+    message = ngettext(
+        "Too many failed sign-ins for this account from your address. "
+        "Try again in %(minutes)d minute.",
+        "Too many failed sign-ins for this account from your address. "
+        "Try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+    if request.path.startswith("/api/"):
+        body = {"message": message, "code": "locked_out", "fields": {}}
+        response: HttpResponse = JsonResponse(body, status=429)
+    else:
+        response = render(request, "registration/locked_out.html", {"message": message},
+                          status=429)  # fmt: skip
+    response["Retry-After"] = str(seconds)
+    return response

@@ -4,7 +4,9 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fundraising.settings.base")
+# Production unless told otherwise: a server started without DJANGO_SETTINGS_MODULE refuses
+# to start on development defaults. Development (manage.py) names fundraising.settings.base.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fundraising.settings.production")
 
 app = Celery("fundraising")
 app.config_from_object("django.conf:settings", namespace="CELERY")

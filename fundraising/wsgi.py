@@ -2,5 +2,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fundraising.settings.base")
+# Production unless told otherwise: a server started without DJANGO_SETTINGS_MODULE refuses
+# to start on development defaults. Development (manage.py) names fundraising.settings.base.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fundraising.settings.production")
 application = get_wsgi_application()

@@ -9,9 +9,11 @@ services.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from ledger.models import (
+    LATE_REF,
     Account,
     AccountBalance,
     ClosedPeriod,
@@ -19,6 +21,7 @@ from ledger.models import (
     PeriodAudit,
     Posting,
 )
+from ledger.selectors.journal import late_entries
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -37,14 +40,35 @@ class PostingInline(ReadOnlyInline):
     fields = readonly_fields = ("account", "amount", "amount_book", "rate")
 
 
+class BookedLateFilter(admin.SimpleListFilter):
+    """Entries booked on the first open day because their own date was closed (money a
+    provider had already moved): the treasurer checks them against the closed period."""
+
+    title = "booked late (its date was closed)"
+    parameter_name = "booked_late"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin):
+        return [("yes", "Booked late into an open period")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[JournalEntry]):
+        if self.value() == "yes":
+            return queryset.filter(pk__in=late_entries().values("pk"))
+        return queryset
+
+
 @admin.register(JournalEntry)
 class JournalEntryAdmin(admin.ModelAdmin):
-    list_display = ("id", "effective_date", "kind", "state", "memo", "idempotency_key")
-    list_filter = ("state", "kind")
+    list_display = ("id", "effective_date", "original_date", "kind", "state", "memo",
+                    "idempotency_key")  # fmt: skip
+    list_filter = (BookedLateFilter, "state", "kind")
     search_fields = ("idempotency_key", "memo")
     date_hierarchy = "effective_date"
     inlines = [PostingInline]
     readonly_fields = [f.name for f in JournalEntry._meta.fields]
+
+    @admin.display(description="happened on (a closed date)")
+    def original_date(self, entry: JournalEntry) -> str:
+        return entry.source_refs.get(LATE_REF, "")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -166,6 +166,11 @@ class EntryKind(models.TextChoices):
     REVERSAL = "reversal", _("Reversal")
 
 
+# The source reference of an entry booked after its own date because that date was in a
+# closed period (money a provider had already moved): the date it happened, ISO 8601.
+LATE_REF = "original_date"
+
+
 class JournalEntry(models.Model):
     idempotency_key = models.CharField(max_length=200, unique=True)
     payload_hash = models.CharField(max_length=64, help_text=_("SHA-256 of the entry's content."))

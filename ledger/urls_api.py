@@ -12,6 +12,7 @@ urlpatterns = [
     path("foreign-contributions/", reports.ForeignContributionsApi.as_view(),
          name="api-ledger-foreign-contributions"),
     path("journal/", journal.JournalApi.as_view(), name="api-ledger-journal"),
+    path("late-entries/", journal.LateEntriesApi.as_view(), name="api-ledger-late-entries"),
     path("accounts/", journal.AccountListApi.as_view(), name="api-ledger-accounts"),
     path("accounts/<str:code>/statement/", journal.AccountStatementApi.as_view(),
          name="api-ledger-account-statement"),

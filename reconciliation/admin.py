@@ -9,19 +9,23 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 
 from common.errors import ApplicationError
 from common.roles import is_treasurer
+from common.uploads import clean_csv, private_file_response
 from ledger.models import Account, AccountRole, JournalEntry
 from reconciliation import selectors as checks
 from reconciliation.models import (
     BankStatementLine,
     ImportJob,
     ImportState,
+    ImportUpload,
     ProviderPayout,
     ProviderTransaction,
     ReconciliationAudit,
@@ -68,8 +72,36 @@ class ProviderPayoutAdmin(TreasurerReadOnlyAdmin):
 @admin.register(ImportJob)
 class ImportJobAdmin(TreasurerReadOnlyAdmin):
     list_display = ("id", "kind", "state", "processed", "total", "created_count",
-                    "existing_count", "created_at", "finished_at")  # fmt: skip
+                    "existing_count", "created_at", "finished_at", "file")  # fmt: skip
     list_filter = ("kind", "state")
+
+    def get_queryset(self, request: HttpRequest):  # noqa: ANN201
+        has_file = Exists(ImportUpload.objects.filter(job=OuterRef("pk")))
+        return super().get_queryset(request).annotate(has_file=has_file)
+
+    @admin.display(description="file")
+    def file(self, job: ImportJob) -> str:
+        """A link to the checked download, never to a public address."""
+        if not getattr(job, "has_file", False):
+            return "-"
+        url = reverse("admin:reconciliation_importjob_file", args=[job.pk])
+        return format_html('<a href="{}">import-{}.csv</a>', url, job.pk)
+
+    def get_urls(self):  # noqa: ANN201
+        view = self.admin_site.admin_view(import_file_view)
+        download = path("<int:pk>/file/", view, name="reconciliation_importjob_file")
+        return [download, *super().get_urls()]
+
+
+def import_file_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file an import was given: the treasurer's only, as a download."""
+    if not is_treasurer(request.user):
+        raise PermissionDenied
+    found = checks.import_file(job_pk=pk)
+    if found is None:
+        raise Http404("This import has no file.")
+    name, data = found
+    return private_file_response(data, filename=name, content_type="text/csv; charset=utf-8")
 
 
 @admin.register(ReconciliationAudit)
@@ -133,7 +165,7 @@ def _do_import(request: HttpRequest) -> str:
     job = imports.import_submit(
         kind=request.POST.get("kind", ""), created_by=request.user,
         file_name=upload.name if upload else "", bank_account=bank,
-        data=upload.read() if upload else None,
+        data=clean_csv(upload) if upload else None,
     )  # fmt: skip
     if job.state == ImportState.FAILED:
         raise ApplicationError(f"Import #{job.pk} failed: {job.error}")

@@ -19,6 +19,7 @@ from reconciliation.models import (
     BankStatementLine,
     ImportJob,
     ImportState,
+    ImportUpload,
     MatchStatus,
     ProviderPayout,
     ProviderTransaction,
@@ -208,3 +209,10 @@ def imports_waiting(*, older_than: timedelta = WAITING_AFTER) -> QuerySet:
         .order_by("created_at", "pk")
         .values_list("pk", flat=True)
     )
+
+
+def import_file(*, job_pk: int) -> tuple[str, bytes] | None:
+    """The file an import was given, as (the name to download it as, its bytes); None when
+    the import had none. The sender's file name is not used: it is theirs, not ours."""
+    upload = ImportUpload.objects.filter(job_id=job_pk).first()
+    return None if upload is None else (f"import-{job_pk}.csv", bytes(upload.data))

@@ -9,6 +9,8 @@ urlpatterns = [
          name="api-ledger-imports"),
     path("reconciliation/imports/<int:pk>/", imports.ImportDetailApi.as_view(),
          name="api-ledger-import"),
+    path("reconciliation/imports/<int:pk>/file/", imports.ImportFileApi.as_view(),
+         name="api-ledger-import-file"),
     path("reconciliation/report/", imports.ReconciliationReportApi.as_view(),
          name="api-ledger-reconciliation-report"),
     path("reconciliation/workbench/", workbench.WorkbenchApi.as_view(),

@@ -76,6 +76,11 @@ MATRIX: dict[tuple[str, str], tuple[int, int, int, int, int, int]] = {
     ("webhooks:receive", "post"):                  (400, 400, 400, 400, 400, 400),
     # Username and password come in the body, whoever is signed in.
     ("api-token", "post"):                         (400, 400, 400, 400, 400, 400),
+    # Revokes the token the request is signed with: signed in without one (a session, or
+    # here forced), there is none to revoke (401, as for anonymous callers).
+    ("api-token-logout", "post"):                  (401, 401, 401, 401, 401, 401),
+    # Revokes every token of whoever is signed in (none here: nothing to do).
+    ("api-token-logout-all", "post"):              (401, 204, 204, 204, 204, 204),
     # --- Enterprises and campaigns: anyone reads what they may see; anyone signed in may
     # apply or propose (the services check the enterprise and the reviewer role, after the
     # object is found: a missing one is a 404 for every signed-in role). ----------------
@@ -95,6 +100,8 @@ MATRIX: dict[tuple[str, str], tuple[int, int, int, int, int, int]] = {
     ("api-campaign-reject", "post"):               (401, 404, 404, 404, 404, 404),
     ("api-campaign-end", "post"):                  (401, 404, 404, 404, 404, 404),
     # --- Giving: public by campaign or reference; the list and refunds are the treasurer's.
+    # A campaign that is not live or ended answers these three as one that does not exist,
+    # for every role (campaigns.selectors.campaigns_public; tests/donors/test_unpublished_*).
     ("donation-start", "post"):                    (404, 404, 404, 404, 404, 404),
     ("donor-wall", "get"):                         (404, 404, 404, 404, 404, 404),
     ("campaign-giving", "get"):                    (404, 404, 404, 404, 404, 404),
@@ -115,6 +122,7 @@ MATRIX: dict[tuple[str, str], tuple[int, int, int, int, int, int]] = {
     # the same campaign and an unknown account's statement answer).
     ("api-ledger-fund-statement", "get"):          (401, 403, 403, 403, 404, 404),
     ("api-ledger-journal", "get"):                 (401, 403, 403, 403, 200, 200),
+    ("api-ledger-late-entries", "get"):            (401, 403, 403, 403, 200, 200),
     ("api-ledger-accounts", "get"):                (401, 403, 403, 403, 200, 200),
     ("api-ledger-account-statement", "get"):       (401, 403, 403, 403, 404, 404),
     ("api-ledger-periods", "get"):                 (401, 403, 403, 403, 200, 200),
@@ -125,6 +133,7 @@ MATRIX: dict[tuple[str, str], tuple[int, int, int, int, int, int]] = {
     ("api-ledger-imports", "get"):                 (401, 403, 403, 403, 200, 200),
     ("api-ledger-imports", "post"):                (401, 403, 403, 403, 400, 400),
     ("api-ledger-import", "get"):                  (401, 403, 403, 403, 404, 404),
+    ("api-ledger-import-file", "get"):             (401, 403, 403, 403, 404, 404),
     ("api-ledger-reconciliation-report", "get"):   (401, 403, 403, 403, 200, 200),
     ("api-ledger-workbench", "get"):               (401, 403, 403, 403, 200, 200),
     # Takes no body: runs the matcher (nothing to match in an empty ledger) and counts.

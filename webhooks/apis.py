@@ -1,7 +1,8 @@
 """POST /webhooks/<provider>/: verify, store once, answer fast. Processing happens in a task.
 
 One view serves every provider under payments/: the provider verifies the signature on the
-raw body; a provider we do not have is a 404."""
+raw body and parses it (JSON nested too deeply is not an event: a 400, as a bad signature
+is); a provider we do not have is a 404."""
 
 from __future__ import annotations
 
@@ -39,5 +40,9 @@ def provider_webhook(request: HttpRequest, provider: str) -> JsonResponse:
     except SignatureError as exc:
         rejection_count(provider, exc.reason, detail=str(exc))
         return JsonResponse({"error": "invalid signature"}, status=400)
+    if any("\x00" in value for value in (event.id, event.type, event.object_id)):
+        # Stored as text, which PostgreSQL refuses a NUL in: no provider's id has one.
+        rejection_count(provider, "not_event", detail="a NUL character in the event's ids")
+        return JsonResponse({"error": "invalid event"}, status=400)
     created = event_receive(provider=provider, event=event, body=body, headers=headers)
     return JsonResponse({"received": True, "duplicate": not created})

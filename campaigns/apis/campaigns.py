@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,6 +22,8 @@ from campaigns.models import (
 )
 from campaigns.regions import CAMPAIGN_CURRENCIES, Country, SubRegion
 from campaigns.selectors import SORTS, campaign_filter, campaign_get_for_user, campaigns_visible_to
+from common.parsers import FormParser, JSONParser, MultiPartParser
+from common.uploads import ImageUpload
 
 
 class CampaignFilterIn(serializers.Serializer):
@@ -55,7 +56,7 @@ class CampaignIn(serializers.Serializer):
     slug = serializers.SlugField(max_length=80)
     summary = serializers.CharField(max_length=280)
     story = serializers.CharField()
-    cover = serializers.FileField(required=False)
+    cover = ImageUpload(required=False, help_text="JPEG, PNG or WebP; stored re-encoded.")
     goal_amount = serializers.DecimalField(max_digits=16, decimal_places=3)
     goal_currency = serializers.ChoiceField(choices=CAMPAIGN_CURRENCIES)
     start_date = serializers.DateField()
@@ -114,7 +115,11 @@ class CampaignListCreateApi(ListAPIView):
 class CampaignDetailApi(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    @extend_schema(responses=CampaignDetailOut, summary="A campaign, with its review history")
+    @extend_schema(
+        responses=CampaignDetailOut, summary="A campaign, with its review history",
+        description="Everyone reads the history's states and dates; its `comment` only the "
+        "enterprise's members and the reviewers, its `actor` only the reviewers.",
+    )  # fmt: skip
     def get(self, request: Request, slug: str) -> Response:
         campaign = campaign_get_for_user(user=request.user, slug=slug)
         return Response(CampaignDetailOut(campaign, context={"request": request}).data)

@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,6 +17,8 @@ from campaigns.apis.serializers import EnterpriseDetailOut, EnterpriseOut
 from campaigns.models import EnterpriseType, MembershipStatus
 from campaigns.regions import Country
 from campaigns.selectors import enterprises_visible_to
+from common.parsers import FormParser, JSONParser, MultiPartParser
+from common.uploads import ImageUpload
 
 
 class EnterpriseApplyIn(serializers.Serializer):
@@ -29,7 +30,7 @@ class EnterpriseApplyIn(serializers.Serializer):
     description = serializers.CharField()
     contact_email = serializers.EmailField()
     language = serializers.ChoiceField(choices=["en", "id", "ms"], required=False)
-    logo = serializers.FileField(required=False)
+    logo = ImageUpload(required=False, help_text="JPEG, PNG or WebP; stored re-encoded.")
     sdg_focus = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=17),
                                       required=False)  # fmt: skip
 
@@ -66,11 +67,21 @@ class EnterpriseListApplyApi(ListAPIView):
 
 class EnterpriseDetailApi(APIView):
     @extend_schema(
-        responses=EnterpriseDetailOut, summary="An enterprise and its membership history"
-    )
+        responses=EnterpriseDetailOut, summary="An enterprise and its membership history",
+        description="Everyone reads the history's states and dates; its `comment` only the "
+        "enterprise's members and the reviewers, its `actor` only the reviewers.",
+    )  # fmt: skip
     def get(self, request: Request, slug: str) -> Response:
         enterprise = get_object_or_404(enterprises_visible_to(user=request.user), slug=slug)
         return Response(EnterpriseDetailOut(enterprise, context={"request": request}).data)
+
+
+class DecisionReasonIn(serializers.Serializer):
+    """A decision the organisation is told the reason for: the service refuses a blank one."""
+
+    comment = serializers.CharField(
+        max_length=4000, help_text="Why: the organisation is told (required, not blank)."
+    )
 
 
 class _EnterpriseActionApi(APIView):
@@ -78,6 +89,8 @@ class _EnterpriseActionApi(APIView):
 
     def perform(self, request: Request, slug: str, service) -> Response:
         enterprise = get_object_or_404(enterprises_visible_to(user=request.user), slug=slug)
+        # Parsed leniently: the service checks the role first, then whether a reason it
+        # needs is there (400), so a stranger hears 403 whatever the body.
         data = CommentIn(data=request.data)
         data.is_valid(raise_exception=True)
         enterprise = service(actor=request.user, enterprise=enterprise,
@@ -85,8 +98,8 @@ class _EnterpriseActionApi(APIView):
         return Response(EnterpriseDetailOut(enterprise, context={"request": request}).data)
 
 
-def _action_api(name: str, service, summary: str) -> type[_EnterpriseActionApi]:
-    @extend_schema(request=CommentIn, responses=EnterpriseDetailOut, summary=summary)
+def _action_api(name: str, service, summary: str, body=CommentIn) -> type[_EnterpriseActionApi]:
+    @extend_schema(request=body, responses=EnterpriseDetailOut, summary=summary)
     def post(self, request: Request, slug: str) -> Response:
         return self.perform(request, slug, service)
 
@@ -99,8 +112,14 @@ EnterpriseAcceptApi = _action_api(
     "Accept an applicant, or reinstate a suspended member (reviewers)",
 )
 EnterpriseDeclineApi = _action_api(
-    "EnterpriseDeclineApi", services.enterprise_decline, "Decline an application (reviewers)"
+    "EnterpriseDeclineApi",
+    services.enterprise_decline,
+    "Decline an application, saying why (reviewers)",
+    DecisionReasonIn,
 )
 EnterpriseSuspendApi = _action_api(
-    "EnterpriseSuspendApi", services.enterprise_suspend, "Suspend a member (reviewers)"
+    "EnterpriseSuspendApi",
+    services.enterprise_suspend,
+    "Suspend a member, saying why (reviewers)",
+    DecisionReasonIn,
 )

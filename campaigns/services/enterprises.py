@@ -20,6 +20,7 @@ from campaigns.models import (
     SdgGoal,
 )
 from campaigns.regions import Country
+from campaigns.services.conflicts import review_conflict_refuse
 from campaigns.workflow import membership_can_move
 from common.errors import ApplicationError, Conflict
 from common.roles import is_reviewer
@@ -95,6 +96,13 @@ def _move(*, actor: AbstractBaseUser, enterprise: Enterprise, to: str, comment: 
     if not is_reviewer(actor):
         raise ApplicationError(_("Only the secretariat's reviewers may do this."),
                                code="not_a_reviewer", status_code=403)  # fmt: skip
+    review_conflict_refuse(actor=actor, enterprise=enterprise)
+    if to in (MembershipStatus.DECLINED, MembershipStatus.SUSPENDED) and not comment.strip():
+        # The enterprise is told why (its email quotes the comment), whoever calls.
+        raise ApplicationError(
+            _("Say why, so the enterprise knows what to do."),
+            fields={"comment": [_("This field is required.")]},
+        )
     with transaction.atomic():
         locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
         if not membership_can_move(locked.status, to):
@@ -126,14 +134,16 @@ def enterprise_accept(
 
 
 def enterprise_decline(
-    *, actor: AbstractBaseUser, enterprise: Enterprise, comment: str = ""
+    *, actor: AbstractBaseUser, enterprise: Enterprise, comment: str
 ) -> Enterprise:
+    """Decline an application; the comment (required) tells the organisation why."""
     return _move(actor=actor, enterprise=enterprise, to=MembershipStatus.DECLINED, comment=comment)
 
 
 def enterprise_suspend(
-    *, actor: AbstractBaseUser, enterprise: Enterprise, comment: str = ""
+    *, actor: AbstractBaseUser, enterprise: Enterprise, comment: str
 ) -> Enterprise:
+    """Suspend a member; the comment (required) tells the organisation why."""
     return _move(actor=actor, enterprise=enterprise, to=MembershipStatus.SUSPENDED, comment=comment)
 
 

@@ -29,6 +29,8 @@ PROPOSAL_FIELDS = (
     "start_date", "end_date", "funding_model", "sdg_goals", "sdg_indicators",
     "beneficiary_groups", "budget_lines", "outcomes",
 )  # fmt: skip
+# May be left out of a new proposal: none of them is chosen.
+OPTIONAL_LISTS = ("sdg_indicators", "beneficiary_groups", "outcomes")
 
 
 def _require_proposer(user: AbstractBaseUser, enterprise: Enterprise) -> None:
@@ -69,7 +71,11 @@ def _validated(data: dict[str, Any], *, campaign: Campaign | None = None) -> dic
         )
     merged = {**(_current_data(campaign) if campaign else {}), **data}
     merged.setdefault("funding_model", FundingModel.KEEP_IT_ALL)
+    for optional in OPTIONAL_LISTS:
+        merged.setdefault(optional, [])
     errors = check_proposal(merged, today=timezone.localdate())
+    for field in sorted(set(PROPOSAL_FIELDS) - set(merged) - {"cover"}):
+        errors.setdefault(field, []).append(_("This field is required."))
     slug_taken = Campaign.objects.filter(slug=merged.get("slug")).exclude(
         pk=campaign.pk if campaign else None
     )

@@ -19,6 +19,7 @@ from campaigns.models import (
     Enterprise,
     MembershipStatus,
 )
+from campaigns.services.conflicts import review_conflict_refuse
 from campaigns.workflow import campaign_can_move
 from common.errors import ApplicationError, Conflict
 from common.roles import is_admin, is_reviewer
@@ -68,6 +69,12 @@ def _require_reviewer(user: AbstractBaseUser) -> None:
                                code="not_a_reviewer", status_code=403)  # fmt: skip
 
 
+def _require_impartial_reviewer(user: AbstractBaseUser, campaign: Campaign) -> None:
+    """A reviewer, and not one of the proposing enterprise's members."""
+    _require_reviewer(user)
+    review_conflict_refuse(actor=user, enterprise=campaign.enterprise)
+
+
 def _require_comment(comment: str) -> None:
     if not comment.strip():
         raise ApplicationError(
@@ -91,7 +98,7 @@ def campaign_submit(*, actor: AbstractBaseUser, campaign: Campaign, comment: str
 def campaign_request_changes(
     *, actor: AbstractBaseUser, campaign: Campaign, comment: str
 ) -> Campaign:
-    _require_reviewer(actor)
+    _require_impartial_reviewer(actor, campaign)
     _require_comment(comment)
     return _move(
         campaign=campaign, to=CampaignStatus.CHANGES_REQUESTED, actor=actor, comment=comment
@@ -99,14 +106,14 @@ def campaign_request_changes(
 
 
 def campaign_reject(*, actor: AbstractBaseUser, campaign: Campaign, comment: str) -> Campaign:
-    _require_reviewer(actor)
+    _require_impartial_reviewer(actor, campaign)
     _require_comment(comment)
     return _move(campaign=campaign, to=CampaignStatus.REJECTED, actor=actor, comment=comment)
 
 
 def campaign_approve(*, actor: AbstractBaseUser, campaign: Campaign, comment: str = "") -> Campaign:
     """Approve a proposal; it goes live at once when its start date has come."""
-    _require_reviewer(actor)
+    _require_impartial_reviewer(actor, campaign)
     campaign = _move(campaign=campaign, to=CampaignStatus.APPROVED, actor=actor, comment=comment)
     if campaign.start_date <= timezone.localdate():
         campaign = campaign_go_live(campaign=campaign)

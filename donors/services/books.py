@@ -15,7 +15,10 @@ with the fee negative.
 
 Refunds and lost disputes have already happened at the provider when we book them, so they
 are booked with `allow_negative=True`: the books must show a clearing balance or a fund that
-went below zero (the treasurer's reports flag it) rather than refuse the fact.
+went below zero (the treasurer's reports flag it) rather than refuse the fact. For the same
+reason a closed period does not refuse them: every rule called here books an event dated in
+a closed period on the first open day, its own date kept (the rules' default
+`late_into_open_period=True`; the treasurer's list: `/api/v1/ledger/late-entries/`).
 """
 
 from __future__ import annotations

@@ -48,7 +48,11 @@ def refund_request(
         if donation.status not in REFUNDABLE:
             raise Conflict(_("Only a confirmed gift can be refunded."), code="not_refundable")
         outstanding = _outstanding(donation)
-        amount = amount or outstanding
+        if amount is None:  # no amount: what remains (zero is an amount, and refused below)
+            if outstanding.amount <= 0:
+                raise ApplicationError(_("There is nothing left to refund on this gift."),
+                                       code="nothing_to_refund")  # fmt: skip
+            amount = outstanding
         if str(amount.currency) != str(donation.amount.currency):
             raise ApplicationError(_("Refund in the gift's currency."), fields={
                 "amount": [_("Use %(c)s.") % {"c": donation.amount.currency}]})  # fmt: skip
@@ -72,6 +76,14 @@ def refund_request(
     return refund
 
 
+def provider_key(refund: Refund) -> str:
+    """The idempotency key of our refund request to the provider: from the row's UUID, never
+    handed out again (an id is, after a rollback, and the provider would answer a new
+    refund with an old one's result). Refunds from before the UUID keep the key they may
+    already have been sent with."""
+    return f"gotong-refund-{refund.reference or refund.pk}"
+
+
 def refund_submit(*, refund_id: int) -> Refund:
     """Send a requested refund to the provider (the key is derived from our row: safe to
     retry)."""
@@ -80,7 +92,7 @@ def refund_submit(*, refund_id: int) -> Refund:
         return refund
     snapshot = get_provider(refund.donation.provider).refund(
         payment_intent_id=refund.donation.payment_intent_id, amount=refund.amount,
-        idempotency_key=f"gotong-refund-{refund.pk}", reference=str(refund.pk),
+        idempotency_key=provider_key(refund), reference=str(refund.pk),
     )  # fmt: skip
     with transaction.atomic(durable=True):
         lock_donation(refund.donation_id)

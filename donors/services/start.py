@@ -3,6 +3,8 @@ payment provider."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from decimal import ROUND_UP, Decimal
 
@@ -66,7 +68,17 @@ def fee_estimate(amount: Decimal, currency: str) -> Decimal:
     return (amount * rate).quantize(step, rounding=ROUND_UP)
 
 
-def _check_rate(client_key: str) -> None:
+@contextmanager
+def _checkout_slot(client_key: str) -> Iterator[None]:
+    """Count the checkout a client starts against its share (DONATION_RATE_LIMIT per window).
+
+    Only checkouts really created count: the slot is taken before the provider is called
+    (so parallel requests cannot all slip under the limit) and given back when the checkout
+    is not created. A donor who mistypes the amount ten times is not locked out.
+    """
+    if not client_key:
+        yield
+        return
     limit, window = settings.DONATION_RATE_LIMIT
     key = f"donations:rate:{client_key}"
     cache.add(key, 0, timeout=window)
@@ -76,10 +88,21 @@ def _check_rate(client_key: str) -> None:
         cache.set(key, 1, timeout=window)
         count = 1
     if count > limit:
+        _release_slot(key)
         raise ApplicationError(
             _("Too many donation attempts. Please wait a few minutes and try again."),
             code="rate_limited", status_code=429,
         )  # fmt: skip
+    try:
+        yield
+    except BaseException:
+        _release_slot(key)
+        raise
+
+
+def _release_slot(key: str) -> None:
+    with suppress(ValueError):  # the window ended meanwhile
+        cache.decr(key)
 
 
 def _validate(campaign: Campaign, data: DonationInput) -> dict[str, list[str]]:
@@ -135,8 +158,6 @@ def donation_start(*, campaign: Campaign, data: DonationInput, client_key: str =
     donation: if the provider refuses, the donation is rolled back and nothing half-made
     remains.
     """
-    if client_key:
-        _check_rate(client_key)
     if campaign.status != CampaignStatus.LIVE:
         raise ApplicationError(_("This campaign is not taking gifts."), code="campaign_not_live")
     errors = _validate(campaign, data)
@@ -145,7 +166,7 @@ def donation_start(*, campaign: Campaign, data: DonationInput, client_key: str =
         raise ApplicationError(first, code="invalid", fields=errors)
     currency = data.currency.upper()
     fee = fee_estimate(data.amount, currency) if data.cover_fee else Decimal(0)
-    with transaction.atomic(durable=True):
+    with _checkout_slot(client_key), transaction.atomic(durable=True):
         donation = Donation.objects.create(
             campaign=campaign, provider=get_provider().name,
             amount=Money(data.amount + fee, currency),
@@ -178,7 +199,7 @@ def _create_checkout(campaign: Campaign, donation: Donation):
         monthly=donation.frequency == Frequency.MONTHLY,
         locale=donation.language if donation.language in ("en", "id", "ms") else "auto",
         metadata={"donation_reference": ref, "campaign": campaign.slug},
-        idempotency_key=f"gotong-donation-{donation.pk}-checkout",
+        idempotency_key=f"gotong-donation-{ref}-checkout",  # never reused (the pk is)
     )
     try:
         return get_provider(donation.provider).create_checkout(request)

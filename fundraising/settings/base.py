@@ -5,6 +5,7 @@ SQLite under var/, Celery tasks run in-process, the console email backend and th
 offline Stripe sandbox on 127.0.0.1.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -33,7 +34,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -51,6 +53,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header on every response (see "Security headers" below).
+    "fundraising.csp_middleware.CSPMiddleware",
+    # Before anything reads the body (CSRF reads the form): 413 for a body too large.
+    "common.middleware.RequestSizeLimitMiddleware",
+    # 400 for a NUL character in the path or query (PostgreSQL refuses it in text).
+    "common.middleware.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -59,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fundraising.urls"
@@ -145,6 +155,38 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "campaigns:mine"
 LOGOUT_REDIRECT_URL = "campaigns:list"
 
+# --- Client addresses, sign-in throttling, API tokens -----------------------------------
+# How many reverse proxies of ours stand in front of the site, each appending to
+# X-Forwarded-For (common/clients.py). 0: the header is ignored, REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# django-axes: LOGIN_FAILURE_LIMIT wrong passwords for one username from one address lock
+# that pair out for LOGIN_COOLOFF_MINUTES (the sign-in page, the admin's, the API token).
+# Keyed on username and address together, so nobody locks a donor out from elsewhere.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True  # a correct password forgets the earlier mistakes
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lockout ends when it says
+AXES_LOCKOUT_CALLABLE = "fundraising.accounts.lockout_response"  # 429: JSON or a page
+# The same address as every other limit. (Not AXES_IPWARE_PROXY_COUNT: ipware counts the
+# proxies listed in the header, one fewer than stand in front of the site; set to ours, it
+# would pick an address the client wrote.)
+AXES_CLIENT_IP_CALLABLE = "common.clients.client_ip"
+# API tokens (django-rest-knox): only a digest is stored; each token expires after
+# API_TOKEN_TTL_HOURS (default 10: a working day, so a lost laptop's or a leaked script's
+# token is dead by the next morning; scripts take a token when they start), and a new
+# password revokes them all (fundraising/tokens.py).
+API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=10)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=API_TOKEN_TTL_HOURS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+
 # --- Internationalisation --------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("id", _("Bahasa Indonesia")), ("ms", _("Bahasa Melayu"))]
@@ -165,6 +207,28 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- Uploads and request sizes (common/uploads.py, common/middleware.py) -----------------
+# Every upload is checked by its content and stored under a random name; images are
+# re-encoded. The largest file of each kind, in bytes, and the most pixels an image may have
+# (checked from its header, before it is decoded: a decompression bomb is a 400).
+UPLOAD_MAX_BYTES = {"image": 5 * 1024 * 1024, "csv": 20 * 1024 * 1024}
+UPLOAD_IMAGE_MAX_PIXELS = 6000 * 6000
+# A request declaring a larger body is refused (413) before it is read. The imports take a
+# CSV of up to 20 MB plus the form around it. The webhook receiver keeps its own, tighter
+# WEBHOOK_MAX_BODY_BYTES inside this limit.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=8 * 1024 * 1024)
+MAX_REQUEST_BYTES_BY_PATH = {
+    "/api/v1/ledger/reconciliation/imports/": 22 * 1024 * 1024,
+    "/admin/reconciliation/": 22 * 1024 * 1024,
+}
+# Django serves MEDIA_URL itself, with the headers of common.uploads.MEDIA_HEADERS (`make
+# run`). In production the web server serves MEDIA_ROOT and must send the same headers
+# (DEVELOPERS.md, "Serving uploaded files").
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+# Private files that are not kept in the database (receipt scans): never under MEDIA_ROOT,
+# served only through permission-checked views (common.uploads.private_storage).
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
 
 # --- Email ----------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -188,6 +252,10 @@ STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="sk_test_sandbox")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="pk_test_sandbox")
 STRIPE_WEBHOOK_SECRET = env.list("STRIPE_WEBHOOK_SECRET", default=["whsec_sandbox"])
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="http://127.0.0.1:12111")
+# Where donors pay: the hosted checkout page's origin, which the CSP's form-action allows.
+# Unset: the origin of STRIPE_API_BASE (the sandbox serves its page there); production:
+# https://checkout.stripe.com.
+STRIPE_CHECKOUT_ORIGIN = env.str("STRIPE_CHECKOUT_ORIGIN", default="")
 STRIPE_SETTLEMENT_CURRENCY = env.str("STRIPE_SETTLEMENT_CURRENCY", default=BOOK_CURRENCY)
 # The provider new gifts go through (a package under payments/).
 PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="stripe")
@@ -216,10 +284,19 @@ WEBHOOK_MAX_BODY_BYTES = env.int("WEBHOOK_MAX_BODY_BYTES", default=512 * 1024)
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # Scoped throttles count per client address (common.clients.ClientRateThrottle).
+    "DEFAULT_THROTTLE_RATES": {"auth-token": env.str("API_TOKEN_RATE", default="20/hour")},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # DRF's own, refusing JSON nested too deeply and NUL characters with a 400.
+    "DEFAULT_PARSER_CLASSES": [
+        "common.parsers.JSONParser",
+        "common.parsers.FormParser",
+        "common.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -249,3 +326,30 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# --- Security headers, demo data (production.py adds TLS-only cookies and HSTS) ----------
+# Content-Security-Policy (django-csp), the same in development, tests and production, so a
+# page that breaks it fails its browser test (tests/browser/test_content_security_policy.py):
+# our own scripts, styles and images only; no inline <script>, no style="" attribute, no
+# on*= handler, no third-party origin. Charts and other front-end code ship as static files.
+# No view relaxes it: the admin needs nothing more, and the API docs load their start-up
+# script from a URL (fundraising/urls.py). form-action also gets the payment provider's
+# checkout page at each response (fundraising/csp_middleware.py, STRIPE_CHECKOUT_ORIGIN).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"  # no page address (tokens, references) leaves the site
+X_FRAME_OPTIONS = "DENY"
+# seed_demo creates accounts whose password is written in this repository (campaigns/demo.py):
+# allowed in development and tests, refused by production.py.
+DEMO_DATA_ALLOWED = True

@@ -148,3 +148,35 @@ class AccountStatementApi(TreasurerApi):
             "pages": page.paginator.num_pages, "count": page.paginator.count,
             "results": StatementLineOut(page.object_list, many=True).data,
         })  # fmt: skip
+
+
+class LateEntryOut(serializers.Serializer):
+    entry_id = serializers.IntegerField(source="pk")
+    kind = serializers.CharField()
+    memo = serializers.CharField()
+    effective_date = serializers.DateField(help_text="The first open day, where it is booked.")
+    original_date = serializers.DateField(
+        source="source_refs.original_date", help_text="When it happened: in a closed period."
+    )
+    posted_at = serializers.DateTimeField()
+    reference = serializers.SerializerMethodField(help_text="The provider's or our reference.")
+
+    def get_reference(self, entry) -> str:
+        return journal.reference(entry.source_refs, entry.idempotency_key)
+
+
+class LateEntryPageOut(PageOut):
+    results = LateEntryOut(many=True)
+
+
+class LateEntriesApi(TreasurerApi):
+    @extend_schema(tags=TAGS, summary="Entries booked late because their date was closed",
+                   description="Money a payment provider had already moved (a gift settled, a "
+                   "refund, a dispute, a payout, their fees) whose day was in a closed period "
+                   "when we heard of it: booked on the first day after the closed periods, its "
+                   "own date kept as `original_date`. Newest first. Treasurer only.",
+                   parameters=PAGE_PARAMETERS, responses=LateEntryPageOut)  # fmt: skip
+    def get(self, request: Request):
+        pages = Pages()
+        page = pages.paginate_queryset(journal.late_entries(), request, view=self)
+        return pages.get_paginated_response(LateEntryOut(page, many=True).data)

@@ -8,7 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from common.api import TreasurerApi
+from common.api import TreasurerApi, answers
 from ledger.models import ClosedPeriod, PeriodAudit, PeriodState
 from ledger.services.periods import period_close, period_reopen
 
@@ -43,13 +43,20 @@ class PeriodListApi(TreasurerApi):
 
 
 class PeriodCloseIn(serializers.Serializer):
-    until = serializers.DateField(help_text="Last effective date locked (inclusive).")
+    until = serializers.DateField(
+        help_text="Last effective date locked (inclusive): a day that has ended, before today "
+        "in the secretariat's time zone (400 otherwise)."
+    )
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class PeriodCloseApi(TreasurerApi):
     @extend_schema(tags=TAGS, summary="Close (lock) the books up to a date",
-                   request=PeriodCloseIn, responses={201: PeriodOut})  # fmt: skip
+                   description="Nothing the treasurer enters can be dated in a closed period "
+                   "(409 period_closed). Money a payment provider had already moved when we "
+                   "hear of it is booked on the first open day instead, and listed under "
+                   "`late-entries/`.",
+                   request=PeriodCloseIn, responses=answers(201, PeriodOut))  # fmt: skip
     def post(self, request: Request):
         data = PeriodCloseIn(data=request.data)
         data.is_valid(raise_exception=True)

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import QuerySet, Sum
 
 from common.exports import Table
-from ledger.models import Account, EntryState, Posting
+from ledger.models import LATE_REF, Account, EntryState, JournalEntry, Posting
 
 # The general journal, one row per posting: the layout accounting packages import.
 JOURNAL_COLUMNS = (
@@ -108,3 +108,12 @@ def account_statement_export(
         running += (row[5] or 0) - (row[6] or 0)
         rows.append([*row, running])
     return AccountStatementExport(account, opening, rows)
+
+
+def late_entries() -> QuerySet[JournalEntry]:
+    """Posted entries booked on the first open day because their own date was in a closed
+    period (money a provider had already moved), newest first: the treasurer checks them
+    against the closed period's reports. Their own date is `source_refs["original_date"]`."""
+    return JournalEntry.objects.filter(
+        state=EntryState.POSTED, source_refs__has_key=LATE_REF
+    ).order_by("-effective_date", "-id")

@@ -7,7 +7,6 @@ services act on it, so a webhook's payload is only ever a hint of what to fetch.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -16,6 +15,7 @@ import stripe
 from django.conf import settings
 from moneyed import Money
 
+from common import parsers
 from payments.base import PaymentProvider
 from payments.stripe import amounts, objects
 from payments.stripe.objects import get, metadata, money, object_id, timestamp
@@ -233,7 +233,7 @@ class StripeProvider(PaymentProvider):
         header = headers.get("stripe-signature") or headers.get("Stripe-Signature") or ""
         verify_signature(body, header, self.webhook_secrets)
         try:
-            payload = json.loads(body)
+            payload = parsers.loads(body)  # a ValueError when nested too deeply
             obj = payload["data"]["object"]
             return WebhookEventData(
                 id=str(payload["id"]),

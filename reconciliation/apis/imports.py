@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -21,6 +22,8 @@ from common.api import (
     wants_file,
 )
 from common.errors import ApplicationError
+from common.parsers import FormParser, JSONParser, MultiPartParser
+from common.uploads import CsvUpload, private_file_response
 from ledger.models import Account, AccountRole
 from reconciliation import selectors as checks
 from reconciliation.models import ImportJob, import_kinds
@@ -44,7 +47,7 @@ class ImportJobPageOut(PageOut):
 
 class ImportIn(serializers.Serializer):
     kind = serializers.ChoiceField(choices=import_kinds())
-    file = serializers.FileField(required=False, help_text="The CSV (a provider's or a bank's).")
+    file = CsvUpload(required=False, help_text="The CSV (a provider's or a bank's), UTF-8.")
     bank_account = serializers.CharField(required=False, help_text="Bank account code.")
     created_gte = serializers.IntegerField(required=False, help_text="API: from this epoch.")
 
@@ -95,6 +98,24 @@ class ImportDetailApi(TreasurerApi):
                    responses=ImportJobOut)  # fmt: skip
     def get(self, request: Request, pk: int):
         return Response(ImportJobOut(get_object_or_404(ImportJob, pk=pk)).data)
+
+
+class ImportFileApi(TreasurerApi):
+    """The file an import was given, for the treasurer only: always a download
+    (`Content-Disposition: attachment`, `X-Content-Type-Options: nosniff`), named after the
+    import, never after its sender's file."""
+
+    @extend_schema(
+        tags=TAGS, summary="The CSV an import was given, as a download (nosniff, attachment)",
+        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY),
+                   404: OpenApiResponse(description="No such import, or it had no file.")},
+    )  # fmt: skip
+    def get(self, request: Request, pk: int):
+        found = checks.import_file(job_pk=pk)
+        if found is None:
+            raise Http404("This import has no file.")
+        name, data = found
+        return private_file_response(data, filename=name, content_type="text/csv; charset=utf-8")
 
 
 class CheckRowOut(serializers.Serializer):

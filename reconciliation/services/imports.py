@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from common.errors import ApplicationError
 from common.tasks import enqueue
+from common.uploads import clean_csv
 from ledger.models import Account, AccountRole
 from payments.registry import get_provider
 from payments.types import StatementLine, StatementPayout
@@ -43,7 +44,6 @@ from reconciliation.models import (
 from reconciliation.services.matching import reconciliation_auto_match
 
 CHUNK = 500
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 Progress = Callable[[ImportJob], None]
 
 
@@ -66,14 +66,12 @@ def import_submit(
     created_gte: int | None = None,
 ) -> ImportJob:  # fmt: skip
     """Create an import and queue it for a worker; returns the job as it stands after the
-    commit (already finished when tasks run in-process). A CSV that cannot be read is refused
-    here (the job is kept, failed, with the reason)."""
+    commit (already finished when tasks run in-process). A file that is not CSV text within
+    UPLOAD_MAX_BYTES is refused before any job exists (`common.uploads.clean_csv`); a CSV
+    that cannot be read is refused here (the job is kept, failed, with the reason)."""
     from_api = import_kind_parts(kind)[1] == "api"
-    if not from_api and data is not None and len(data) > MAX_UPLOAD_BYTES:
-        raise ApplicationError(
-            f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; split it by date.",
-            code="file_too_large",
-        )
+    if not from_api and data is not None:
+        data = clean_csv(data.encode() if isinstance(data, str) else data)  # text, within size
     job = import_job_create(
         kind=kind, created_by=created_by, file_name=file_name, bank_account=bank_account
     )

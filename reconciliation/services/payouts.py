@@ -11,7 +11,8 @@ from payments.registry import get_provider
 def payout_sync(*, provider: str, payout_id: str) -> str:
     """Book a payout the provider reports paid or failed (re-fetched from it first). A payout
     that failed before it was paid moved no money, so there is nothing to book. Idempotent
-    on the payout's id."""
+    on the payout's id. Dated in a closed period, it is booked on the first open day (the
+    payout rules' default: the money has moved)."""
     client = get_provider(provider)
     payout = client.fetch_payout(payout_id)
     if payout.status not in ("paid", "failed"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from campaigns.models import CampaignStatus as S
 from tests.factories import CampaignFactory, EnterpriseFactory, proposal_data
@@ -23,8 +23,8 @@ def people(donor, member_user, other_member, reviewer, treasurer, admin_user):
 def as_role(api, people, role):
     user = people[role]
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _, key = AuthToken.objects.create(user=user)
+        api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return api
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import IntegrityError, transaction
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from campaigns import services
 from campaigns.models import EnterpriseStatusChange, FocalPoint, MembershipStatus
@@ -19,8 +19,8 @@ APPLICATION = {"legal_name": "Bayanihan Water Service Cooperative", "type": "coo
 
 
 def login(api, user):
-    token, _ = Token.objects.get_or_create(user=user)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, key = AuthToken.objects.create(user=user)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return api
 
 

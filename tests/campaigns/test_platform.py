@@ -51,10 +51,14 @@ def test_production_refuses_development_defaults():
 
 
 def test_production_starts_when_configured():
+    # A random key, a real mail backend and an https address: "x" * 50, the console backend
+    # and http:// are refused (tests/fundraising/test_production_settings.py).
     result = _production({
-        "DEBUG": "false", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "gotong.example",
+        "DEBUG": "false", "SECRET_KEY": "czxj$7xdkt^atyi86+62sp!d*mz(d_0wxb15d+@_y--309e^od",
+        "ALLOWED_HOSTS": "gotong.example", "SITE_URL": "https://gotong.example",
         "DATABASE_URL": "postgres://u@db.example/gotong", "REDIS_URL": "redis://r.example/0",
         "STRIPE_SECRET_KEY": "sk_live_real", "STRIPE_WEBHOOK_SECRET": "whsec_real",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     })  # fmt: skip
     assert result.returncode == 0, result.stderr
 

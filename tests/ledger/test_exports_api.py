@@ -8,10 +8,13 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from common.exports import XLSX_CONTENT_TYPE
+from ledger.models import Account
 from ledger.selectors.journal import JOURNAL_COLUMNS
+from reconciliation.models import ProviderTransaction
 from tests.factories import CampaignFactory
 from tests.ledger.treasurer_ledger import build_small_ledger
 
@@ -130,3 +133,61 @@ def test_a_bad_period_is_a_400_with_the_field(api, ledger):
 
     assert response.status_code == 400
     assert "date_from" in response.json()["fields"]
+
+
+# Formula injection: what staff type or copy from a bank line reaches the files as text.
+HYPERLINK = '=HYPERLINK("http://x","y")'
+
+
+def _adjust(api, reason: str, reference: str = "") -> None:
+    lines = [{"account": "1200-BANK-MYR", "side": "debit", "amount": "12.50"},
+             {"account": "3000-OPERATIONS-MYR", "side": "credit", "amount": "12.50"}]  # fmt: skip
+    body = {"reason": reason, "effective_date": "2026-03-20", "lines": lines}
+    if reference:
+        body["reference"] = reference
+    response = api.post(reverse("api-ledger-manual-adjustments"), body, format="json")
+    assert response.status_code == 201, response.content
+
+
+def test_a_formula_typed_as_a_reason_or_reference_reaches_the_journal_files_as_text(api, ledger):
+    _adjust(api, HYPERLINK, reference="@SUM(1+1)")
+    _adjust(api, "- refund of a bank charge")
+    url = reverse("api-ledger-journal")
+
+    rows = _csv(api.get(url, {**MARCH, "format": "csv"}))
+    typed = [r for r in rows if r[4] in (f"'{HYPERLINK}", "'- refund of a bank charge")]
+    assert len(typed) == 4  # two postings each
+    assert {r[10] for r in typed if r[4] == f"'{HYPERLINK}"} == {"'@SUM(1+1)"}
+    assert {r[8] for r in typed} == {"12.50", "-12.50"}  # amounts stay plain numbers
+
+    sheet = _xlsx(api.get(url, {**MARCH, "format": "xlsx"})).worksheets[0]
+    cells = [row for row in sheet.iter_rows(min_row=2) if row[4].value == HYPERLINK]
+    assert len(cells) == 2
+    for row in cells:
+        assert row[4].data_type == "s" and row[10].data_type == "s"
+        assert row[10].value == "@SUM(1+1)"
+        assert row[8].data_type == "n"
+    assert sorted(row[8].value for row in cells) == [-12.5, 12.5]
+    assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
+
+
+def test_a_formula_in_an_account_name_or_a_provider_line_reaches_the_reports_as_text(api, ledger):
+    Account.objects.filter(code="3000-OPERATIONS-MYR").update(name="+cmd|' /C calc'!A0")
+    _adjust(api, "Bank interest")
+    ProviderTransaction.objects.create(
+        provider="stripe", provider_id="@SUM(1+1)", type="-adjustment", amount=Decimal("-3"),
+        fee=Decimal(0), net=Decimal("-3"), currency="MYR", created=timezone.now(),
+    )  # fmt: skip
+
+    trial = reverse("api-ledger-trial-balance")
+    tb_rows = _csv(api.get(trial, {"format": "csv"}))
+    assert ["3000-OPERATIONS-MYR", "'+cmd|' /C calc'!A0"] in [r[:2] for r in tb_rows]
+    tb_book = _xlsx(api.get(trial, {"format": "xlsx"}))
+    assert not any(c.data_type == "f" for s in tb_book for row in s.iter_rows() for c in row)
+
+    report = reverse("api-ledger-reconciliation-report")
+    line = next(r for r in _csv(api.get(report, {"format": "csv"})) if "SUM" in r[0])
+    assert line[:2] == ["'@SUM(1+1)", "'-adjustment"] and Decimal(line[2]) == Decimal(-3)
+    sheet = _xlsx(api.get(report, {"format": "xlsx"})).worksheets[0]
+    cells = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "@SUM(1+1)")
+    assert [c.data_type for c in cells[:3]] == ["s", "s", "n"] and cells[0].quotePrefix

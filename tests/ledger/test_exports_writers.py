@@ -5,6 +5,7 @@ import io
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from openpyxl import load_workbook
 
 from common.exports import Table, filename, to_csv, to_xlsx
@@ -50,3 +51,37 @@ def test_file_names_are_slugs_with_the_date():
     assert filename("Trial balance (MYR)", "csv", date(2025, 3, 31)) == (
         "trial-balance-myr-2025-03-31.csv"
     )
+
+
+# Text a spreadsheet would run as a formula (OWASP "CSV injection"): staff type reasons and
+# references, bank lines and campaign titles are copied in, and any of them may start so.
+FORMULAS = ['=HYPERLINK("http://x","y")', "@SUM(1+1)", "+1+2", "- refund", "\t=1+2", "\r=1+2"]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_csv_never_hands_a_spreadsheet_text_it_would_run_as_a_formula(text):
+    table = Table("Journal", ["description", "myr_amount"], [[text, Decimal("-12.50")]])
+    rows = list(csv.reader(io.StringIO(to_csv(table).decode("utf-8"), newline="")))
+
+    assert rows[1] == ["'" + text, "-12.50"]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_xlsx_writes_formula_like_text_as_text_and_negative_amounts_as_numbers(text):
+    table = Table("Journal", ["description", "myr_amount"], [[text, Decimal("-12.50")]])
+    sheet = load_workbook(io.BytesIO(to_xlsx([table]))).active
+
+    description, amount = sheet["A2"], sheet["B2"]
+    # (XML reads a carriage return back as a line feed.)
+    assert description.data_type == "s" and description.value == text.replace("\r", "\n")
+    assert description.quotePrefix  # editing the cell in Excel keeps it text
+    assert amount.data_type == "n" and Decimal(str(amount.value)) == Decimal("-12.50")
+
+
+def test_ordinary_text_and_numbers_are_written_unchanged():
+    table = Table("Journal", ["a", "b", "c", "d"], [["Gift", "-12.50", 7, Decimal("-1")]])
+
+    assert to_csv(table).decode("utf-8").splitlines()[1] == "Gift,-12.50,7,-1"
+    sheet = load_workbook(io.BytesIO(to_xlsx([table]))).active
+    assert [c.value for c in sheet[2]] == ["Gift", "-12.50", 7, -1]
+    assert not sheet["A2"].quotePrefix

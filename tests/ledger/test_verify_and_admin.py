@@ -20,7 +20,7 @@ from tests.ledger.accounts import clearing, fund, refs
 pytestmark = pytest.mark.django_db
 
 
-def _settle(campaign) -> JournalEntry:
+def _settle(campaign, **extra) -> JournalEntry:
     gross, fee = Money(Decimal("50.00"), "MYR"), Money(Decimal("2.00"), "MYR")
     return rules.donation_settled(
         fund=fund(campaign),
@@ -34,6 +34,7 @@ def _settle(campaign) -> JournalEntry:
         exchange_rate=None,
         donor_country="SG",
         effective_date=dt.date(2026, 3, 2),
+        **extra,
     )
 
 
@@ -183,7 +184,8 @@ def test_verify_catches_an_entry_slipped_into_a_closed_period(campaign, treasure
     }[connection.vendor]
     with connection.cursor() as cursor:
         cursor.execute(statement)
-    _settle(campaign)  # dated 2 March: only the dropped trigger would have refused it
+    # Dated 2 March and not booked late: only the dropped trigger would have refused it.
+    _settle(campaign, late_into_open_period=False)
     code, text = verify()
     assert code == 1
     assert "posted into the period closed to 2026-03-31" in text

@@ -95,7 +95,7 @@ def test_budget_not_adding_up_is_shown_on_the_form_and_nothing_is_saved(member, 
     ("upload", "message"),
     [
         (SimpleUploadedFile("cover.png", b"not an image", content_type="image/png"),
-         "The file is not a valid image."),
+         "The file is not a valid image: upload a JPEG, PNG or WebP image."),
         (image_upload(size=(100, 50)), "The image must be at least 320×180 pixels."),
     ],
 )  # fmt: skip

@@ -235,7 +235,10 @@ def test_an_upload_through_the_api_is_queued_and_reports_its_progress(
                        {"kind": "bank_csv", "file": binary, "bank_account": "1200-BANK-MYR"},
                        format="multipart")  # fmt: skip
     assert garbled.status_code == 400 and "not UTF-8" in garbled.json()["message"]
-    assert ImportJob.objects.filter(state="failed").count() == 2
+    # A file that is not text is refused at the door (common.uploads) and leaves no job; a
+    # text file the parser cannot read leaves its job, failed, with the reason.
+    assert ImportJob.objects.filter(state="failed").count() == 1
+    assert ImportJob.objects.count() == 2
 
 
 def test_the_worker_keeps_a_failure_on_the_job_and_runs_each_job_once(booked):

@@ -14,7 +14,7 @@ from campaigns.models import Campaign
 from campaigns.services.funds import campaign_fund
 from common.errors import ApplicationError
 from common.money import quantize
-from ledger.models import JournalEntry
+from ledger.models import LATE_REF, JournalEntry
 from ledger.services.rules import secretariat_fee
 from ledger.services.rules.base import money_from_ref, posted_entry
 from treasury.models import FeeShare
@@ -60,10 +60,14 @@ def secretariat_fee_on_donation(
         if not amount:
             return None
         rate = donation.source_refs.get("book_rate")
+        # A gift booked late (its own day was closed) gives its fee the same day, so the fee
+        # is booked late beside it and listed with it.
+        happened = donation.source_refs.get(LATE_REF)
         return secretariat_fee(
             donation_ref=donation_ref, refs={"campaign_id": campaign.pk},
             fund=campaign_fund(campaign=campaign, currency=gross.currency.code),
             amount=Money(amount, gross.currency), durable=False,
             book_rate=Decimal(rate) if rate else None,
-            effective_date=effective_date or donation.effective_date,
+            effective_date=effective_date
+            or (date.fromisoformat(happened) if happened else donation.effective_date),
         )  # fmt: skip

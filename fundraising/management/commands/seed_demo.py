@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -28,6 +29,13 @@ class Command(BaseCommand):
     help = "Load demo users, enterprises and campaigns (safe to run again)."
 
     def handle(self, *args, **options) -> None:
+        # The demo's accounts share a password written in this repository (a superuser among
+        # them): only settings that say DEMO_DATA_ALLOWED = True (base, local_production) may.
+        if not getattr(settings, "DEMO_DATA_ALLOWED", False):
+            raise CommandError(
+                "Refusing to load demo data: its accounts' password is public (campaigns/demo.py)"
+                " and these settings do not set DEMO_DATA_ALLOWED = True (production never does)."
+            )
         # The demo's addresses are made up: its notifications are not sent anywhere.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             self._load()

@@ -39,6 +39,14 @@ Conventions every rule follows (the giving, reconciliation and treasury apps cal
 - A restricted fund and a provider's clearing may not go negative (the database refuses it);
   a rule that must be allowed to says so with `allow_negative=True` (`dispute_opened` does by
   default: the money is withdrawn whatever the balance).
+- Closed periods: the rules for money a payment provider has already moved when we hear of
+  it (`donation_settled` and the `secretariat_fee` that follows it, `refund_booked`,
+  `dispute_opened` / `won` / `lost`, `payout_paid` / `failed`) take
+  `late_into_open_period=True` by default: dated in a closed period, the entry is booked on
+  the first open day, its own date kept in the references as `original_date`, and it shows
+  in the treasurer's list of late entries (`ledger.selectors.journal.late_entries`). What
+  the treasurer types (offline gifts, disbursements, releases, manual adjustments, FX
+  revaluation) is refused in a closed period (409 `period_closed`).
 - Errors: `common.errors.ApplicationError` / `Conflict` (codes such as `insufficient_funds`,
   `period_closed`, `not_booked` (409: the event it builds on is not in the ledger yet; retry
   later), `idempotency_conflict`, `wrong_account`).

@@ -13,9 +13,10 @@ from moneyed import Money
 
 from common.errors import ApplicationError
 from common.money import decimals, quantize
-from ledger.models import Account, AccountRole, EntryKind, EntryState, JournalEntry
+from ledger.models import LATE_REF, Account, AccountRole, EntryKind, EntryState, JournalEntry
 from ledger.services.chart import role_account
 from ledger.services.lines import PostingLine, book_currency, credit, debit, payload_hash
+from ledger.services.periods import first_open_day
 from ledger.services.posting import once, record
 
 ZERO = Decimal(0)
@@ -41,6 +42,7 @@ def post_rule(
     build: Callable[[], Built | list[PostingLine]],
     payload: dict[str, Any] | None = None,
     durable: bool = True,
+    late_into_open_period: bool = False,
     **entry: Any,
 ) -> JournalEntry:
     """The skeleton of every posting rule: unless `key` was used already, `build()` the lines
@@ -51,6 +53,12 @@ def post_rule(
     (earlier refunds, the opened dispute), which a replay must not recompute. Lines that move
     nothing are left out. `entry` holds the entry's other fields (allow_negative, state,
     reason, recorded_by).
+
+    `late_into_open_period`: the event is a fact that already happened outside the books
+    (money a payment provider moved), so a closed period must not refuse it. Dated in a
+    closed period, it is booked on the first open day, with its own date kept in the
+    references as `original_date` (the treasurer's list of late entries reads it). The
+    replay check still compares the event's own date.
     """
     digest = payload_hash(payload if payload is not None else {**refs, "date": effective_date})
 
@@ -58,10 +66,15 @@ def post_rule(
         built = build()
         if not isinstance(built, Built):
             built = Built(built)
+        booked_on, late, note = effective_date, {}, ""
+        open_day = first_open_day(effective_date) if late_into_open_period else None
+        if open_day is not None:
+            booked_on, late = open_day, {LATE_REF: effective_date.isoformat()}
+            note = f" (dated {effective_date}, a closed period)"
         return record(
-            idempotency_key=key, digest=digest, kind=kind, memo=built.memo or memo,
-            effective_date=effective_date, lines=[ln for ln in built.lines if not ln.is_empty],
-            source_refs={**refs, **built.refs}, **entry,
+            idempotency_key=key, digest=digest, kind=kind, memo=(built.memo or memo) + note,
+            effective_date=booked_on, lines=[ln for ln in built.lines if not ln.is_empty],
+            source_refs={**refs, **built.refs, **late}, **entry,
         )  # fmt: skip
 
     return once(key, digest, durable, make)

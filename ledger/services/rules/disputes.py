@@ -42,6 +42,7 @@ def dispute_opened(
     allow_negative: bool = True,
     book_rate: Decimal | None = None,
     durable: bool = True,
+    late_into_open_period: bool = True,
 ) -> JournalEntry:
     """The provider withdraws the disputed amount and its dispute fee from its balance.
 
@@ -78,6 +79,7 @@ def dispute_opened(
         key=f"dispute-opened:{dispute_id}", kind=EntryKind.DISPUTE_OPENED,
         memo=f"Dispute {dispute_id} on donation {donation_ref}", effective_date=effective_date,
         refs=all_refs, build=build, allow_negative=allow_negative, durable=durable,
+        late_into_open_period=late_into_open_period,
     )  # fmt: skip
 
 
@@ -99,6 +101,7 @@ def dispute_won(
     refs: Mapping[str, Any] | None = None,
     book_rate: Decimal | None = None,
     durable: bool = True,
+    late_into_open_period: bool = True,
 ) -> JournalEntry:
     """The provider reinstates the disputed funds (at the day's rate), perhaps with the fee.
 
@@ -131,7 +134,7 @@ def dispute_won(
     return post_rule(
         key=f"dispute-closed:{dispute_id}", kind=EntryKind.DISPUTE_WON,
         memo=f"Dispute {dispute_id} won", effective_date=effective_date, refs=all_refs,
-        build=build, durable=durable,
+        build=build, durable=durable, late_into_open_period=late_into_open_period,
     )  # fmt: skip
 
 
@@ -145,6 +148,7 @@ def dispute_lost(
     allow_negative: bool = False,
     book_rate: Decimal | None = None,
     durable: bool = True,
+    late_into_open_period: bool = True,
 ) -> JournalEntry:
     """The donor's bank keeps the disputed money: the restricted fund gives up its carrying
     value of the disputed share (at the gift's rate), the withdrawn amount leaves the
@@ -172,4 +176,5 @@ def dispute_lost(
         key=f"dispute-closed:{dispute_id}", kind=EntryKind.DISPUTE_LOST,
         memo=f"Dispute {dispute_id} lost", effective_date=effective_date, refs=all_refs,
         build=build, allow_negative=allow_negative, durable=durable,
+        late_into_open_period=late_into_open_period,
     )  # fmt: skip

@@ -47,6 +47,7 @@ def donation_settled(
     allow_negative: bool = False,
     book_rate: Decimal | None = None,
     durable: bool = True,
+    late_into_open_period: bool = True,
 ) -> JournalEntry:
     """A card gift settled into a payment provider's balance.
 
@@ -85,6 +86,7 @@ def donation_settled(
         memo=f"Donation {donation_ref} ({show(presentment)}, {donor_country.upper()})",
         effective_date=effective_date, refs=all_refs, build=build,
         allow_negative=allow_negative, durable=durable,
+        late_into_open_period=late_into_open_period,
     )  # fmt: skip
 
 
@@ -97,9 +99,11 @@ def secretariat_fee(
     refs: Mapping[str, Any] | None = None,
     book_rate: Decimal | None = None,
     durable: bool = True,
+    late_into_open_period: bool = True,
 ) -> JournalEntry:
-    """The secretariat's share of a gift: Dr the restricted fund, Cr fee income.
-    Idempotent on `donation_ref`."""
+    """The secretariat's share of a gift: Dr the restricted fund, Cr fee income. It follows
+    the gift, so it is booked late like the gift when its day is closed. Idempotent on
+    `donation_ref`."""
     require_positive("amount", amount)
     currency = amount.currency.code
     require_account(fund, AccountRole.RESTRICTED_FUND, currency, "fund")
@@ -113,7 +117,7 @@ def secretariat_fee(
     return post_rule(
         key=f"secretariat-fee:{donation_ref}", kind=EntryKind.SECRETARIAT_FEE,
         memo=f"Secretariat fee on donation {donation_ref}", effective_date=effective_date,
-        refs=all_refs, build=build, durable=durable,
+        refs=all_refs, build=build, durable=durable, late_into_open_period=late_into_open_period,
     )  # fmt: skip
 
 
@@ -131,6 +135,7 @@ def refund_booked(
     allow_negative: bool = False,
     book_rate: Decimal | None = None,
     durable: bool = True,
+    late_into_open_period: bool = True,
 ) -> JournalEntry:
     """A full or partial refund, converted by the provider at the refund's own rate.
 
@@ -175,6 +180,7 @@ def refund_booked(
         memo=f"Refund {refund_id} of donation {donation_ref} ({show(refunded_presentment)})",
         effective_date=effective_date, refs=all_refs, build=build,
         allow_negative=allow_negative, durable=durable,
+        late_into_open_period=late_into_open_period,
     )  # fmt: skip
 
 

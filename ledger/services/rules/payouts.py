@@ -23,6 +23,7 @@ from ledger.services.rules.base import (
 def _payout(
     *, payout_id: str, clearing: Account, amount: Money, bank_account_code: str | None,
     effective_date: date, failed: bool, label: str, book_rate: Decimal | None, durable: bool,
+    late_into_open_period: bool,
 ) -> JournalEntry:  # fmt: skip
     require_positive("amount", amount)
     currency = amount.currency.code
@@ -41,13 +42,14 @@ def _payout(
         kind=EntryKind.PAYOUT_FAILED if failed else EntryKind.PAYOUT_PAID,
         memo=f"{label} payout {payout_id}{' failed' if failed else ''}".strip(),
         effective_date=effective_date, refs=refs, build=build, durable=durable,
+        late_into_open_period=late_into_open_period,
     )  # fmt: skip
 
 
 def payout_paid(
     *, payout_id: str, clearing: Account, amount: Money, bank_account_code: str | None,
     effective_date: date, label: str = "", book_rate: Decimal | None = None,
-    durable: bool = True,
+    durable: bool = True, late_into_open_period: bool = True,
 ) -> JournalEntry:  # fmt: skip
     """A provider paid its balance out to a bank: Dr bank, Cr the provider's clearing (which
     may not go below zero). `bank_account_code=None` is the currency's default bank account;
@@ -56,21 +58,21 @@ def payout_paid(
     return _payout(
         payout_id=payout_id, clearing=clearing, amount=amount, label=label,
         bank_account_code=bank_account_code, effective_date=effective_date, failed=False,
-        book_rate=book_rate, durable=durable,
+        book_rate=book_rate, durable=durable, late_into_open_period=late_into_open_period,
     )  # fmt: skip
 
 
 def payout_failed(
     *, payout_id: str, clearing: Account, amount: Money, bank_account_code: str | None,
     effective_date: date, label: str = "", book_rate: Decimal | None = None,
-    durable: bool = True,
+    durable: bool = True, late_into_open_period: bool = True,
 ) -> JournalEntry:  # fmt: skip
     """A paid payout bounced back to the provider: Dr clearing, Cr bank. Idempotent on
     `payout_id`."""
     return _payout(
         payout_id=payout_id, clearing=clearing, amount=amount, label=label,
         bank_account_code=bank_account_code, effective_date=effective_date, failed=True,
-        book_rate=book_rate, durable=durable,
+        book_rate=book_rate, durable=durable, late_into_open_period=late_into_open_period,
     )  # fmt: skip
 
 
