@@ -8,15 +8,23 @@ bypass eager mode.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from celery import current_app
+
+# One discovery at a time: Celery's runs once, so a second thread that starts it while the
+# first is still importing finds nothing left to import and the task not yet registered
+# (seen under gunicorn's threads as NotRegistered on a fresh worker's first requests).
+_discovering = threading.Lock()
 
 
 def enqueue(name: str, *args: Any, countdown: float | None = None) -> Any:
     """Send the task `name` (e.g. "donors.tasks.send_receipt") with positional `args`."""
     if name not in current_app.tasks:
-        # The apps' task modules are imported on first use in a web process (a worker
-        # imports them at start): the same discovery the worker does.
-        current_app.loader.import_default_modules()
+        with _discovering:
+            if name not in current_app.tasks:
+                # The apps' task modules are imported on first use in a web process (a
+                # worker imports them at start): the same discovery the worker does.
+                current_app.loader.import_default_modules()
     return current_app.tasks[name].apply_async(args, countdown=countdown)

@@ -25,13 +25,24 @@ def donation_by_reference(reference: str) -> Donation | None:
         return None
 
 
+def donation_by_provider_reference(value: str) -> Donation | None:
+    """The donation a provider's object names in `client_reference_id` / `donation_id`
+    metadata: its UUID reference. Sessions created before the reference was sent carry the
+    donation's id (digits), looked up as such. The id alone is never trusted for new
+    objects: SQLite hands a rolled-back donation's id to the next one."""
+    if str(value).isdigit():
+        return donation_by_id(value)
+    return donation_by_reference(value) if value else None
+
+
 def donation_for_checkout(session: CheckoutSnapshot) -> Donation | None:
     found = Donation.objects.filter(checkout_session_id=session.session_id).first()
-    return found or donation_by_id(session.reference)
+    return found or donation_by_provider_reference(session.reference)
 
 
 def donation_for_payment(payment: PaymentSnapshot) -> Donation | None:
-    """The donation a payment pays: by invoice (monthly), by id in metadata, by intent id."""
+    """The donation a payment pays: by invoice (monthly), by intent id, by the reference in
+    its metadata."""
     if payment.invoice_id:
         found = Donation.objects.filter(invoice_id=payment.invoice_id).first()
         if found:
@@ -41,7 +52,7 @@ def donation_for_payment(payment: PaymentSnapshot) -> Donation | None:
         return found
     if payment.invoice_id:
         return None  # a monthly payment: the invoice handler creates its donation first
-    return donation_by_id(payment.metadata.get("donation_id", ""))
+    return donation_by_provider_reference(payment.metadata.get("donation_id", ""))
 
 
 def donation_first_for_subscription(subscription_id: str) -> Donation | None:
@@ -54,9 +65,10 @@ def donation_first_for_subscription(subscription_id: str) -> Donation | None:
 
 def donation_first_for_invoice(invoice: InvoiceSnapshot) -> Donation | None:
     """The first donation of the monthly gift an invoice bills: by its subscription, else by
-    the donation id the subscription was created with."""
+    the donation the subscription was created for."""
     first = donation_first_for_subscription(invoice.subscription_id)
-    return first or donation_by_id(invoice.subscription_metadata.get("donation_id", ""))
+    donation_ref = invoice.subscription_metadata.get("donation_id", "")
+    return first or donation_by_provider_reference(donation_ref)
 
 
 def donor_wall(*, campaign: Campaign, limit: int = 20) -> QuerySet[Donation]:

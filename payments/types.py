@@ -32,7 +32,7 @@ class ProviderError(Exception):
 
 @dataclass(frozen=True)
 class CheckoutRequest:
-    reference: str  # our donation's id, carried in the session and used for idempotency
+    reference: str  # our donation's reference (a UUID), carried in the session
     amount: Money
     description: str
     email: str
@@ -129,7 +129,7 @@ class CheckoutSnapshot:
     status: str  # open / complete / expired
     payment_status: str  # paid / unpaid / no_payment_required
     mode: str  # payment / subscription
-    reference: str  # client_reference_id: our donation's id
+    reference: str  # client_reference_id: our donation's reference (a UUID)
     payment_intent_id: str = ""
     subscription_id: str = ""
     customer_id: str = ""

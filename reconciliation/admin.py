@@ -152,16 +152,28 @@ def workbench_view(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "reconciliation/workbench.html", context)
 
 
+def _posted_id(request: HttpRequest, name: str, what: str) -> int | None:
+    """A number the form posted (an item, an entry, an account), or None when left empty; a
+    value that is not a whole number is the treasurer's typo, said as such."""
+    value = request.POST.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 18:
+        raise ApplicationError(f"{what} must be a number, not {value[:40]!r}.")
+    return int(value)
+
+
 def _item(request: HttpRequest):  # noqa: ANN202 - one of the three item models
     model = matching.ITEM_MODELS.get(request.POST.get("item_type", ""))
     if model is None:
         raise ApplicationError("Unknown item.")
-    return get_object_or_404(model, pk=request.POST.get("item_id"))
+    return get_object_or_404(model, pk=_posted_id(request, "item_id", "The item"))
 
 
 def _do_import(request: HttpRequest) -> str:
     upload = request.FILES.get("file")
-    bank = Account.objects.filter(pk=request.POST.get("bank_account") or None).first()
+    bank_pk = _posted_id(request, "bank_account", "The bank account")
+    bank = Account.objects.filter(pk=bank_pk).first() if bank_pk else None
     job = imports.import_submit(
         kind=request.POST.get("kind", ""), created_by=request.user,
         file_name=upload.name if upload else "", bank_account=bank,
@@ -175,7 +187,8 @@ def _do_import(request: HttpRequest) -> str:
 
 
 def _do_match(request: HttpRequest) -> str:
-    entry = JournalEntry.objects.filter(pk=request.POST.get("entry_id") or None).first()
+    entry_pk = _posted_id(request, "entry_id", "The entry")
+    entry = JournalEntry.objects.filter(pk=entry_pk).first() if entry_pk else None
     if entry is None:
         raise ApplicationError("Give the number of a posted journal entry.")
     item = matching.reconciliation_match(
@@ -192,7 +205,7 @@ def _do_explain(request: HttpRequest) -> str:
 
 
 def _do_link(request: HttpRequest) -> str:
-    line = get_object_or_404(BankStatementLine, pk=request.POST.get("item_id"))
+    line = get_object_or_404(BankStatementLine, pk=_posted_id(request, "item_id", "The deposit"))
     ids = [p.strip() for p in request.POST.get("payout_ids", "").split(",") if p.strip()]
     payouts = list(ProviderPayout.objects.filter(provider_id__in=ids))
     matching.reconciliation_link_payouts(bank_line=line, payouts=payouts, actor=request.user)

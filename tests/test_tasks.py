@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -40,3 +41,54 @@ def test_every_task_a_service_enqueues_by_name_is_registered():
     }
     assert "donors.tasks.send_receipt" in sent and "webhooks.tasks.process_event" in sent
     assert sent - set(app.tasks) == set()
+
+
+def test_threads_enqueuing_on_a_fresh_process_all_find_their_task(monkeypatch):
+    """Celery's task discovery runs once: a thread that calls it while another thread is
+    still importing must wait for that import, not find nothing left to do and the task
+    unregistered (gunicorn's threads on a fresh worker)."""
+    import threading
+    import time
+    from types import SimpleNamespace
+
+    from common import tasks as common_tasks
+
+    registry: dict[str, Any] = {}
+    sent: list[tuple] = []
+    started = threading.Event()
+
+    class Task:
+        def apply_async(self, args, countdown=None):
+            sent.append(args)
+
+    class OneShotLoader:
+        done = False
+
+        def import_default_modules(self):
+            if self.done:  # Celery's autodiscovery has already been handed out
+                return
+            self.done = True
+            started.set()
+            time.sleep(0.2)  # importing the apps' task modules
+            registry["donors.tasks.send_receipt"] = Task()
+
+    fake = SimpleNamespace(tasks=registry, loader=OneShotLoader())
+    monkeypatch.setattr(common_tasks, "current_app", fake)
+    errors: list[BaseException] = []
+
+    def send(pk: int) -> None:
+        try:
+            common_tasks.enqueue("donors.tasks.send_receipt", pk)
+        except BaseException as error:  # noqa: BLE001 - the test reports it
+            errors.append(error)
+
+    first = threading.Thread(target=send, args=(1,))
+    first.start()
+    started.wait(2)
+    others = [threading.Thread(target=send, args=(n,)) for n in (2, 3)]
+    for thread in others:
+        thread.start()
+    for thread in (first, *others):
+        thread.join(5)
+    assert errors == []
+    assert sorted(sent) == [(1,), (2,), (3,)]

@@ -190,7 +190,7 @@ def _create_checkout(campaign: Campaign, donation: Donation):
     thanks = site + reverse("donors:thank-you", kwargs={"reference": ref})
     cancel = site + reverse("donors:cancelled", kwargs={"reference": ref})
     request = CheckoutRequest(
-        reference=str(donation.pk),
+        reference=ref,
         amount=donation.amount,
         description=_("Gift to %(title)s") % {"title": campaign.title},
         email=donation.email,
@@ -198,7 +198,7 @@ def _create_checkout(campaign: Campaign, donation: Donation):
         cancel_url=cancel,
         monthly=donation.frequency == Frequency.MONTHLY,
         locale=donation.language if donation.language in ("en", "id", "ms") else "auto",
-        metadata={"donation_reference": ref, "campaign": campaign.slug},
+        metadata={"campaign": campaign.slug},
         idempotency_key=f"gotong-donation-{ref}-checkout",  # never reused (the pk is)
     )
     try:

@@ -39,6 +39,25 @@ def test_the_checkout_key_is_the_donations_reference(api, stripe_env, campaign):
     assert keys == [f"gotong-donation-{donation.reference}-checkout"]
 
 
+def test_the_provider_knows_a_donation_by_its_reference_never_by_its_id(api, stripe_env, campaign):
+    """The session names the donation by its UUID: an id could be a rolled-back donation's,
+    handed since to another gift, and the webhook would settle the wrong one."""
+    response = api.post(url(campaign), GOOD, format="json")
+    donation = Donation.objects.get(reference=response.json()["reference"])
+    session = stripe_env.client.v1.checkout.sessions.retrieve(donation.checkout_session_id)
+    assert session.client_reference_id == str(donation.reference)
+    assert session.metadata["donation_id"] == str(donation.reference)
+
+
+def test_a_session_found_only_by_its_reference_reaches_its_donation(gift, deliver):
+    """The webhook finds the donation by the reference the session carries even when the
+    session id was never stored (the request crashed after the provider answered)."""
+    g = gift(amount="60")
+    Donation.objects.filter(pk=g.donation.pk).update(checkout_session_id="")
+    deliver.send("checkout.session.completed", g.session())
+    assert g.refresh().status == DonationStatus.SUCCEEDED
+
+
 def test_each_refund_is_sent_with_its_own_never_reused_key(gift, deliver, treasurer):
     g = gift(amount="100")
     deliver.send("checkout.session.completed", g.session())

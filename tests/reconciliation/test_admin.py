@@ -90,3 +90,26 @@ def test_an_import_from_the_workbench_is_queued_then_shows_its_progress(
     wrong = SimpleUploadedFile("x.csv", b"date,amount\n", content_type="text/csv")
     refused = client.post(url, {**form, "file": wrong}, follow=True)
     assert b"no column" in refused.content and BankStatementLine.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("form", "said"),
+    [
+        ({"action": "explain", "item_type": "bank_line", "item_id": "12abc", "reason": "x"},
+         b"The item must be a number"),
+        ({"action": "match", "item_type": "bank_line", "item_id": "1", "entry_id": "7; DROP"},
+         b"The entry must be a number"),
+        ({"action": "link", "item_id": "1e9", "payout_ids": "po_1"},
+         b"The deposit must be a number"),
+        ({"action": "import", "kind": "bank_csv", "bank_account": "main"},
+         b"The bank account must be a number"),
+    ],
+)  # fmt: skip
+def test_a_mistyped_number_in_the_workbench_is_said_not_a_server_error(
+    client, staff_treasurer, lines, form, said
+):
+    client.force_login(staff_treasurer)
+    url = reverse("admin:reconciliation_workbench")
+    page = client.post(url, form, follow=True)
+    assert page.status_code == 200 and said in page.content
+    assert BankStatementLine.objects.filter(status="unmatched").count() == 2
