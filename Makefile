@@ -9,7 +9,7 @@ SANDBOX_PORT ?= 12111
 SITE_URL ?= http://127.0.0.1:$(PORT)
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: run test install install-dev browser-deps lint format bench bench-ledger bench-webhooks clean
+.PHONY: run test install install-dev browser-deps lint format fuzz bench bench-ledger bench-webhooks clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,13 @@ lint: install-dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(PY) .ci/file_sizes.py
+
+# Schemathesis against the OpenAPI schema, as each role, on a production-like local site
+# (gunicorn, fundraising.settings.local_production, a fresh SQLite database with the demo
+# data): fails on any 5xx or any answer the schema does not describe. Reports in var/fuzz/.
+FUZZ_EXAMPLES ?= 25
+fuzz: install-dev
+	$(PY) -m tests.fuzz.run --examples $(FUZZ_EXAMPLES) $(FUZZ_ARGS)
 
 format: install-dev
 	$(VENV)/bin/ruff check --fix .

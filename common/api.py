@@ -8,6 +8,7 @@ and serialize; a service's refusal becomes `{"message", "code", "fields"}` throu
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -38,7 +39,11 @@ class ErrorOut(serializers.Serializer):
 
     message = serializers.CharField(help_text="Safe to show to the user.")
     code = serializers.CharField(help_text="e.g. invalid, period_closed, insufficient_funds.")
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    fields = serializers.DictField(
+        child=serializers.JSONField(),
+        help_text="Per input field, its messages: a list of strings, or for a nested field "
+        "(an object or a list of objects) the same shape again.",
+    )
 
 
 ERRORS = {
@@ -202,6 +207,15 @@ class PageOut(serializers.Serializer):
     count = serializers.IntegerField()
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
+
+
+@functools.cache
+def page_of(item: type[serializers.Serializer]) -> type[PageOut]:
+    """The envelope of a paginated list of `item` rows, for `extend_schema(responses=...)`."""
+    name = item.__name__.removesuffix("Serializer").removesuffix("Out") + "PageOut"
+    doc = f"A page of {item.__name__} rows, with the count and the neighbouring pages."
+    return type(name, (PageOut,), {"results": item(many=True), "__doc__": doc,
+                                   "__module__": item.__module__})  # fmt: skip
 
 
 # --- Fields -----------------------------------------------------------------------------

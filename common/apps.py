@@ -1,5 +1,8 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.urls import register_converter
+
+from common.converters import RowIdConverter
 
 
 def _sync_role_groups(sender, app_config, using="default", **kwargs) -> None:
@@ -19,3 +22,4 @@ class CommonConfig(AppConfig):
         # Connected after django.contrib.auth's own receiver (auth is installed first), so
         # an app's permissions exist by the time its groups are given them.
         post_migrate.connect(_sync_role_groups, dispatch_uid="common.sync_role_groups")
+        register_converter(RowIdConverter, "id")

@@ -10,8 +10,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -106,3 +107,30 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         code = getattr(exc, "default_code", "error")
         response.data = {"message": str(detail), "code": code, "fields": {}}
     return response
+
+
+# --- Django's error pages, for the API's addresses --------------------------------------
+# A path under /api/ that no route matches, or a view that crashed, still answers an API
+# client in the API's shape: JSON `{"message", "code", "fields"}`, never an HTML page. Every
+# other address gets the site's own 404.html / 500.html. (Set as handler404/handler500 in
+# fundraising/urls.py; Django uses them when DEBUG is off.)
+API_PREFIXES = ("/api/", "/webhooks/")
+
+
+def _is_api(request: Any) -> bool:
+    return request.path_info.startswith(API_PREFIXES)
+
+
+def page_not_found(request: Any, exception: Exception) -> Any:
+    if _is_api(request):
+        body = {"message": _("Not found."), "code": "not_found", "fields": {}}
+        return JsonResponse(body, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: Any) -> Any:
+    if _is_api(request):
+        message = _("Something went wrong on our side; it has been logged. Try again later.")
+        return JsonResponse({"message": message, "code": "server_error", "fields": {}},
+                            status=500)  # fmt: skip
+    return defaults.server_error(request)

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from campaigns.models import Campaign
 from campaigns.selectors import campaign_get_public
-from common.api import MoneyOut
+from common.api import MoneyOut, page_of
 from common.clients import client_ip
 from common.errors import ApplicationError
 from common.roles import IsTreasurer
@@ -138,10 +138,11 @@ class DonationListApi(APIView):
     permission_classes = [IsTreasurer]
 
     @extend_schema(
-        operation_id="donation_list", responses={200: DonationTreasurerSerializer(many=True)},
+        operation_id="donation_list", responses={200: page_of(DonationTreasurerSerializer)},
         tags=["giving"], parameters=[
             OpenApiParameter("campaign", str), OpenApiParameter("status", str),
-            OpenApiParameter("needs_review", bool)],
+            OpenApiParameter("needs_review", bool),
+            OpenApiParameter("page", int, description="Page number, from 1 (20 a page).")],
         description="Every donation, newest first (treasurer).",
     )  # fmt: skip
     def get(self, request) -> Response:

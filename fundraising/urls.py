@@ -61,5 +61,8 @@ urlpatterns = [
     path("", include("campaigns.urls")),
 ]
 
+handler404 = "common.errors.page_not_found"
+handler500 = "common.errors.server_error"
+
 if settings.SERVE_MEDIA:  # with the headers production's web server must also send
     urlpatterns += media_urlpatterns()

@@ -18,6 +18,6 @@ urlpatterns = [
          name="api-ledger-account-statement"),
     path("periods/", periods.PeriodListApi.as_view(), name="api-ledger-periods"),
     path("periods/close/", periods.PeriodCloseApi.as_view(), name="api-ledger-period-close"),
-    path("periods/<int:pk>/reopen/", periods.PeriodReopenApi.as_view(),
+    path("periods/<id:pk>/reopen/", periods.PeriodReopenApi.as_view(),
          name="api-ledger-period-reopen"),
 ]  # fmt: skip

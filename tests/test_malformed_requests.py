@@ -217,3 +217,43 @@ def test_a_proposal_missing_a_required_field_is_refused_by_the_service_not_a_key
 
     assert "title" in refused.value.fields
     assert not Campaign.objects.exists()
+
+
+def _routes() -> list[str]:
+    """Every address of the site, as a route string."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns, prefix: str):
+        for entry in patterns:
+            route = prefix + str(entry.pattern)
+            if isinstance(entry, URLResolver):
+                yield from walk(entry.url_patterns, route)
+            elif isinstance(entry, URLPattern):
+                yield route
+
+    return sorted(set(walk(get_resolver().url_patterns, "/")))
+
+
+def _id_routes() -> list[str]:
+    """Every address with a row id in it (`<id:...>`)."""
+    return [route for route in _routes() if "<id:" in route]
+
+
+def test_api_addresses_take_row_ids_through_the_bounded_converter():
+    unbounded = [r for r in _routes() if r.startswith(("/api/", "/webhooks/")) and "<int:" in r]
+    assert unbounded == []
+
+
+@pytest.mark.parametrize("digits", [19, 25])
+def test_an_id_past_the_databases_integers_is_a_json_404_on_every_route(treasurer_api, digits):
+    import re
+
+    routes = _id_routes()
+    assert len(routes) >= 12, routes
+    for route in routes:
+        url = re.sub(r"<id:\w+>", "9" * digits, route)
+        url = re.sub(r"<(?:str|slug):\w+>", "bank_line", url)
+        for method in ("get", "post"):
+            response = getattr(treasurer_api, method)(url)
+            assert response.status_code == 404, (method, url, response.content)
+            assert response["Content-Type"] == "application/json", (method, url)

@@ -22,6 +22,7 @@ from campaigns.models import (
 )
 from campaigns.regions import CAMPAIGN_CURRENCIES, Country, SubRegion
 from campaigns.selectors import SORTS, campaign_filter, campaign_get_for_user, campaigns_visible_to
+from common.api import answers
 from common.parsers import FormParser, JSONParser, MultiPartParser
 from common.uploads import ImageUpload
 
@@ -124,7 +125,7 @@ class CampaignDetailApi(APIView):
         campaign = campaign_get_for_user(user=request.user, slug=slug)
         return Response(CampaignDetailOut(campaign, context={"request": request}).data)
 
-    @extend_schema(request=CampaignIn(partial=True), responses=CampaignDetailOut,
+    @extend_schema(request=CampaignIn(partial=True), responses=answers(200, CampaignDetailOut),
                    summary="Edit a draft or a proposal sent back for changes")  # fmt: skip
     def patch(self, request: Request, slug: str) -> Response:
         campaign = campaign_get_for_user(user=request.user, slug=slug)
@@ -150,7 +151,7 @@ class _CampaignActionApi(APIView):
 
 
 def _action_api(name: str, service, summary: str) -> type[_CampaignActionApi]:
-    @extend_schema(request=CommentIn, responses=CampaignDetailOut, summary=summary)
+    @extend_schema(request=CommentIn, responses=answers(200, CampaignDetailOut), summary=summary)
     def post(self, request: Request, slug: str) -> Response:
         return self.perform(request, slug, service)
 

@@ -17,6 +17,7 @@ from campaigns.apis.serializers import EnterpriseDetailOut, EnterpriseOut
 from campaigns.models import EnterpriseType, MembershipStatus
 from campaigns.regions import Country
 from campaigns.selectors import enterprises_visible_to
+from common.api import answers
 from common.parsers import FormParser, JSONParser, MultiPartParser
 from common.uploads import ImageUpload
 
@@ -99,7 +100,7 @@ class _EnterpriseActionApi(APIView):
 
 
 def _action_api(name: str, service, summary: str, body=CommentIn) -> type[_EnterpriseActionApi]:
-    @extend_schema(request=body, responses=EnterpriseDetailOut, summary=summary)
+    @extend_schema(request=body, responses=answers(200, EnterpriseDetailOut), summary=summary)
     def post(self, request: Request, slug: str) -> Response:
         return self.perform(request, slug, service)
 

@@ -70,7 +70,7 @@ class PeriodReopenIn(serializers.Serializer):
 
 class PeriodReopenApi(TreasurerApi):
     @extend_schema(tags=TAGS, summary="Reopen a closed period, with a reason",
-                   request=PeriodReopenIn, responses=PeriodOut)  # fmt: skip
+                   request=PeriodReopenIn, responses=answers(200, PeriodOut))  # fmt: skip
     def post(self, request: Request, pk: int):
         data = PeriodReopenIn(data=request.data)
         data.is_valid(raise_exception=True)

@@ -15,6 +15,7 @@ from common.api import (
     FORMAT_PARAMETER,
     PAGE_PARAMETERS,
     Amount,
+    ErrorOut,
     PageOut,
     Pages,
     TreasurerApi,
@@ -108,7 +109,8 @@ class ImportFileApi(TreasurerApi):
     @extend_schema(
         tags=TAGS, summary="The CSV an import was given, as a download (nosniff, attachment)",
         responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY),
-                   404: OpenApiResponse(description="No such import, or it had no file.")},
+                   404: OpenApiResponse(ErrorOut, description="No such import, or it had no "
+                                        "file.")},
     )  # fmt: skip
     def get(self, request: Request, pk: int):
         found = checks.import_file(job_pk=pk)

@@ -34,8 +34,8 @@ def test_start_creates_a_pending_donation_and_a_checkout_session(api, stripe_env
     # Covering the fee adds the estimate (4% of MYR 50) to what the donor pays.
     assert d.amount == Money("52.00", "MYR") and d.fee_cover == Money("2.00", "MYR")
     session = stripe_env.client.v1.checkout.sessions.retrieve(d.checkout_session_id)
-    assert session.client_reference_id == str(d.pk) and session.amount_total == 5200
-    assert session.mode == "payment" and session.metadata["donation_id"] == str(d.pk)
+    assert session.client_reference_id == str(d.reference) and session.amount_total == 5200
+    assert session.mode == "payment" and session.metadata["donation_id"] == str(d.reference)
     assert d.transitions.get().to_state == DonationStatus.PENDING
 
 

@@ -11,7 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import ErrorOut
+from common.api import ErrorOut, page_of
 from common.roles import IsTreasurer
 from treasury import selectors
 from treasury.services.rates import reference_rate_publish
@@ -53,7 +53,7 @@ class ReferenceRateApi(APIView):
     @extend_schema(
         operation_id="exchange_rate_list", tags=["giving"],
         parameters=[ReferenceRateFilterSerializer],
-        responses={200: ReferenceRateOutputSerializer(many=True), 400: ErrorOut},
+        responses={200: page_of(ReferenceRateOutputSerializer), 400: ErrorOut},
         description="Published reference rates (MYR per one unit of the currency), newest "
         "first; with `on`, the rate in force that day for each currency. Any signed-in user.",
     )  # fmt: skip
